@@ -1,0 +1,46 @@
+"""Command line: ``python -m codegen generate [--provider NAME] [--force]`` or ``check``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from .errors import SpecError
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
+    parser.add_argument("command", choices=["generate", "check"])
+    parser.add_argument("--provider", help="only this provider (default: all)")
+    parser.add_argument("--force", action="store_true", help="regenerate even if no input changed")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        if args.command == "generate":
+            from .generate import generate
+
+            done = generate(args.provider, force=args.force)
+            what = ", ".join(done) if done else "nothing changed"
+            print(f"codegen: generated {what} ({time.perf_counter() - started:.2f}s)")
+            return 0
+        from .generate import check
+
+        diff = check(args.provider)
+        if diff:
+            sys.stdout.writelines(diff)
+            print("\ncodegen: generated/ or specs/*/openapi.yaml is stale (diff above).", file=sys.stderr)
+            print("To accept: make generate   (or: .venv/bin/python -m codegen generate --force)", file=sys.stderr)
+            return 1
+        print(f"codegen: generated/ is up to date ({time.perf_counter() - started:.2f}s)")
+        return 0
+    except SpecError as err:
+        print(f"error: {err}", file=sys.stderr)
+        print("generated/ was left as it was.", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Bringing generated/ up to date, or checking that it is.
+
+``generate`` normalizes each provider, and renders its package only when its
+inputs changed: the fingerprint of everything that shapes the output (the
+provider's spec folder and config entry, codegen's own code and templates, the
+generator and formatter versions) is recorded in the package's PROVENANCE.json.
+A rendering goes to a temp dir beside generated/ and replaces the old package
+in one rename, so a failure at any step leaves generated/ exactly as it was.
+
+``check`` renders everything into a temp dir and diffs it against the tree: the
+staleness check of ``make test``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .normalize import dump_spec, normalize
+from .providers import ROOT, Provider, _rel, load_providers
+
+__all__ = ["check", "fingerprint", "generate"]
+
+GENERATED = ROOT / "generated"
+_CODEGEN_INPUTS = ("codegen/*.py", "codegen/*.yaml", "codegen/templates/**/*")
+
+
+def fingerprint(provider: Provider) -> str:
+    """sha256 over every input that shapes ``provider``'s generated package."""
+    from .render import TOOL_VERSIONS
+
+    digest = hashlib.sha256()
+    digest.update(json.dumps([provider.entry, TOOL_VERSIONS], sort_keys=True).encode())
+    files = [p for pattern in _CODEGEN_INPUTS for p in ROOT.glob(pattern)]
+    files += [p for p in provider.spec_dir.rglob("*") if p != provider.normalized_path]
+    for path in sorted(p for p in files if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _recorded_fingerprint(provider: Provider, generated: Path) -> str | None:
+    provenance = provider.output_dir(generated) / provider.package / "PROVENANCE.json"
+    try:
+        return str(json.loads(provenance.read_text())["inputs_sha256"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _render_to_temp(provider: Provider, parent: Path) -> tuple[Path, str]:
+    from .render import render_package
+
+    spec = normalize(provider)
+    spec_text = dump_spec(spec, provider)
+    temp = Path(tempfile.mkdtemp(prefix=f".{provider.name}-", dir=parent))
+    try:
+        render_package(provider, spec, spec_text, temp / provider.name, fingerprint(provider))
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return temp, spec_text
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
+def generate(only: str | None = None, force: bool = False, generated: Path = GENERATED) -> list[str]:
+    """Regenerate what changed; returns the names of the providers regenerated."""
+    providers = load_providers(only)
+    done = []
+    generated.mkdir(exist_ok=True)
+    for provider in providers:
+        stale = _recorded_fingerprint(provider, generated) != fingerprint(provider)
+        if not (force or stale or not provider.normalized_path.exists()):
+            continue
+        temp, spec_text = _render_to_temp(provider, generated)
+        target = provider.output_dir(generated)
+        retired = generated / f".{provider.name}.old"
+        shutil.rmtree(retired, ignore_errors=True)
+        if target.exists():
+            os.replace(target, retired)
+        os.replace(temp / provider.name, target)
+        shutil.rmtree(retired, ignore_errors=True)
+        shutil.rmtree(temp, ignore_errors=True)
+        _write_atomic(provider.normalized_path, spec_text)
+        done.append(provider.name)
+    return done
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    if not root.exists():
+        return {}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts and ".mypy_cache" not in p.parts
+    }
+
+
+def _diff(label: str, old: dict[str, bytes], new: dict[str, bytes]) -> list[str]:
+    lines: list[str] = []
+    for name in sorted(set(old) | set(new)):
+        a, b = old.get(name), new.get(name)
+        if a == b:
+            continue
+        a_lines = (a or b"").decode(errors="replace").splitlines(keepends=True)
+        b_lines = (b or b"").decode(errors="replace").splitlines(keepends=True)
+        lines += difflib.unified_diff(a_lines, b_lines, f"{label}/{name} (committed)", f"{label}/{name} (fresh)")
+    return lines
+
+
+def check(only: str | None = None) -> list[str]:
+    """A unified diff of committed vs freshly generated output; empty when up to date."""
+    diff: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="codegen-check-") as scratch:
+        for provider in load_providers(only):
+            temp, spec_text = _render_to_temp(provider, Path(scratch))
+            committed_spec = provider.normalized_path.read_bytes() if provider.normalized_path.exists() else b""
+            spec_label = str(_rel(provider.normalized_path))
+            diff += _diff(spec_label, {"": committed_spec}, {"": spec_text.encode()})
+            label = str(_rel(provider.output_dir(GENERATED)))
+            diff += _diff(label, _tree(provider.output_dir(GENERATED)), _tree(temp / provider.name))
+    return diff

@@ -1,0 +1,84 @@
+"""YAML loading that remembers where every node came from.
+
+Vendor specs and overlays are YAML written by hand; when one is wrong the error
+must point at a line. ruamel.yaml's round-trip loader keeps line and column on
+each mapping and sequence; we keep that tree next to a plain-data copy and look
+positions up by key path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .errors import SpecError
+
+__all__ = ["LocatedDocument", "load_yaml_text", "pointer"]
+
+
+def pointer(parts: Sequence[Any]) -> str:
+    """A JSON pointer (RFC 6901) for a key path, for messages about generated data."""
+    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "#/" + "/".join(escaped)
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    # ruamel's scalar subclasses (folded strings, ScalarFloat, ...) become plain values.
+    for plain_type in (bool, int, float, str):
+        if isinstance(node, plain_type):
+            return plain_type(node)
+    return node
+
+
+class LocatedDocument:
+    """Plain data loaded from YAML, plus the line and column of each node."""
+
+    def __init__(self, file: Path, tree: Any, line_offset: int = 0) -> None:
+        self.file = file
+        self.data: Any = _plain(tree)
+        self._tree = tree
+        self._line_offset = line_offset
+
+    def where(self, parts: Sequence[Any]) -> str:
+        """``line:col`` of the deepest node on ``parts`` that exists (1-based)."""
+        node = self._tree
+        line, col = (0, 0)
+        for part in parts:
+            if isinstance(node, CommentedMap):
+                key = part if part in node else next((k for k in node if str(k) == str(part)), None)
+                if key is None:
+                    break
+                line, col = node.lc.key(key)
+                node = node[key]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                line, col = node.lc.item(part)
+                node = node[part]
+            else:
+                break
+        return f"{line + 1 + self._line_offset}:{col + 1}"
+
+    def error(self, parts: Sequence[Any], message: str) -> SpecError:
+        return SpecError(self.file, self.where(parts), message)
+
+
+def load_yaml_text(text: str, file: Path, line_offset: int = 0) -> LocatedDocument:
+    """Parse YAML; a syntax error becomes a SpecError at the offending line."""
+    yaml = YAML(typ="rt")
+    try:
+        tree = yaml.load(text)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f"{mark.line + 1 + line_offset}:{mark.column + 1}" if mark else ""
+        raise SpecError(file, where, f"invalid YAML: {err.problem or err.context}") from None
+    except YAMLError as err:
+        raise SpecError(file, "", f"invalid YAML: {err}") from None
+    return LocatedDocument(file, tree, line_offset)
