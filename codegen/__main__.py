@@ -32,7 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         if diff:
             sys.stdout.writelines(diff)
             print("\ncodegen: generated/ or specs/*/openapi.yaml is stale (diff above).", file=sys.stderr)
-            print("To accept: make generate   (or: .venv/bin/python -m codegen generate --force)", file=sys.stderr)
+            print(
+                "To accept: make generate   (or: .venv/bin/python -m codegen generate --force)",
+                file=sys.stderr,
+            )
             return 1
         print(f"codegen: generated/ is up to date ({time.perf_counter() - started:.2f}s)")
         return 0

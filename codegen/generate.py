@@ -39,7 +39,7 @@ def fingerprint(provider: Provider) -> str:
     files = [p for pattern in _CODEGEN_INPUTS for p in ROOT.glob(pattern)]
     files += [p for p in provider.spec_dir.rglob("*") if p != provider.normalized_path]
     for path in sorted(p for p in files if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(str(_rel(path)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -71,9 +71,11 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(temp, path)
 
 
-def generate(only: str | None = None, force: bool = False, generated: Path = GENERATED) -> list[str]:
+def generate(
+    only: str | None = None, force: bool = False, generated: Path = GENERATED, root: Path = ROOT
+) -> list[str]:
     """Regenerate what changed; returns the names of the providers regenerated."""
-    providers = load_providers(only)
+    providers = load_providers(only, root)
     done = []
     generated.mkdir(exist_ok=True)
     for provider in providers:
@@ -112,19 +114,23 @@ def _diff(label: str, old: dict[str, bytes], new: dict[str, bytes]) -> list[str]
             continue
         a_lines = (a or b"").decode(errors="replace").splitlines(keepends=True)
         b_lines = (b or b"").decode(errors="replace").splitlines(keepends=True)
-        lines += difflib.unified_diff(a_lines, b_lines, f"{label}/{name} (committed)", f"{label}/{name} (fresh)")
+        lines += difflib.unified_diff(
+            a_lines, b_lines, f"{label}/{name} (committed)", f"{label}/{name} (fresh)"
+        )
     return lines
 
 
-def check(only: str | None = None) -> list[str]:
+def check(only: str | None = None, generated: Path = GENERATED, root: Path = ROOT) -> list[str]:
     """A unified diff of committed vs freshly generated output; empty when up to date."""
     diff: list[str] = []
     with tempfile.TemporaryDirectory(prefix="codegen-check-") as scratch:
-        for provider in load_providers(only):
+        for provider in load_providers(only, root):
             temp, spec_text = _render_to_temp(provider, Path(scratch))
-            committed_spec = provider.normalized_path.read_bytes() if provider.normalized_path.exists() else b""
+            committed_spec = (
+                provider.normalized_path.read_bytes() if provider.normalized_path.exists() else b""
+            )
             spec_label = str(_rel(provider.normalized_path))
             diff += _diff(spec_label, {"": committed_spec}, {"": spec_text.encode()})
-            label = str(_rel(provider.output_dir(GENERATED)))
-            diff += _diff(label, _tree(provider.output_dir(GENERATED)), _tree(temp / provider.name))
+            label = str(_rel(provider.output_dir(generated)))
+            diff += _diff(label, _tree(provider.output_dir(generated)), _tree(temp / provider.name))
     return diff

@@ -14,7 +14,14 @@ from typing import Any
 from .errors import SpecError
 from .yamlfile import LocatedDocument
 
-__all__ = ["HTTP_METHODS", "Origins", "merge_documents", "operations", "prune_unreferenced", "restrict_to_scope"]
+__all__ = [
+    "HTTP_METHODS",
+    "Origins",
+    "merge_documents",
+    "operations",
+    "prune_unreferenced",
+    "restrict_to_scope",
+]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -46,7 +53,10 @@ def merge_documents(docs: list[LocatedDocument]) -> tuple[dict[str, Any], Origin
                     target = paths.setdefault(path, {})
                     for name, sub in item.items():
                         if name in target and target[name] != sub:
-                            raise doc.error(["paths", path, name], f"{name} {path} is defined differently in an earlier source")
+                            raise doc.error(
+                                ["paths", path, name],
+                                f"{name} {path} is defined differently in an earlier source",
+                            )
                         target[name] = sub
                         if name in HTTP_METHODS:
                             origins[(path, name)] = (doc, ["paths", path, name])
@@ -129,6 +139,8 @@ def prune_unreferenced(doc: dict[str, Any]) -> None:
                 del components[section][name]
         if not components[section]:
             del components[section]
+    if "components" in doc and not doc["components"]:
+        del doc["components"]
     used_tags = {t for _, _, op in operations(doc) for t in op.get("tags", [])}
     if "tags" in doc:
         doc["tags"] = [t for t in doc["tags"] if t.get("name") in used_tags]

@@ -35,12 +35,16 @@ def _where(origins: Origins, path: str, method: str, provider: Provider, tail: l
     return SpecError(_rel(provider.normalized_path), pointer(["paths", path, method, *tail]), "")
 
 
-def _fail(origins: Origins, path: str, method: str, provider: Provider, tail: list[Any], message: str) -> SpecError:
+def _fail(
+    origins: Origins, path: str, method: str, provider: Provider, tail: list[Any], message: str
+) -> SpecError:
     located = _where(origins, path, method, provider, tail)
     return SpecError(located.file, located.where, message)
 
 
-def _check_refs(doc: dict[str, Any], node: Any, parts: list[Any], provider: Provider, origins: Origins) -> None:
+def _check_refs(
+    doc: dict[str, Any], node: Any, parts: list[Any], provider: Provider, origins: Origins
+) -> None:
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str):
@@ -50,8 +54,12 @@ def _check_refs(doc: dict[str, Any], node: Any, parts: list[Any], provider: Prov
                 target = target.get(key) if isinstance(target, dict) and key is not None else None
             if target is None:
                 if len(parts) >= 3 and parts[0] == "paths":
-                    raise _fail(origins, parts[1], parts[2], provider, parts[3:], f"$ref {ref!r} does not resolve")
-                raise SpecError(_rel(provider.normalized_path), pointer(parts), f"$ref {ref!r} does not resolve")
+                    raise _fail(
+                        origins, parts[1], parts[2], provider, parts[3:], f"$ref {ref!r} does not resolve"
+                    )
+                raise SpecError(
+                    _rel(provider.normalized_path), pointer(parts), f"$ref {ref!r} does not resolve"
+                )
         for key, value in node.items():
             _check_refs(doc, value, [*parts, key], provider, origins)
     elif isinstance(node, list):
@@ -66,12 +74,23 @@ def _check_operation_ids(doc: dict[str, Any], provider: Provider, origins: Origi
         label = f"{method.upper()} {path}"
         if not isinstance(op_id, str) or not _OPERATION_ID.match(op_id):
             raise _fail(
-                origins, path, method, provider, ["operationId"],
+                origins,
+                path,
+                method,
+                provider,
+                ["operationId"],
                 f"operation {label} has no usable name: operationId {op_id!r} is not snake_case; "
                 f"set one in {_rel(provider.overlay_path)}",
             )
         if op_id in seen:
-            raise _fail(origins, path, method, provider, ["operationId"], f"operationId {op_id!r} is also used by {seen[op_id]}")
+            raise _fail(
+                origins,
+                path,
+                method,
+                provider,
+                ["operationId"],
+                f"operationId {op_id!r} is also used by {seen[op_id]}",
+            )
         seen[op_id] = label
 
 

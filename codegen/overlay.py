@@ -55,23 +55,31 @@ def apply_overlay(doc: dict[str, Any], overlay: LocatedDocument) -> dict[str, An
             raise overlay.error(where, f"action #{i + 1} is not a mapping")
         target = action.get("target")
         if not isinstance(target, str) or not target.startswith("$"):
-            raise overlay.error([*where, "target"], f"action #{i + 1}: target must be a JSONPath starting with '$'")
+            raise overlay.error(
+                [*where, "target"], f"action #{i + 1}: target must be a JSONPath starting with '$'"
+            )
         if not str(action.get("description", "")).strip():
             raise overlay.error(where, f"action #{i + 1} ({target}): say why in 'description'")
         has_update, remove = "update" in action, action.get("remove") is True
         if has_update == remove:
-            raise overlay.error(where, f"action #{i + 1} ({target}): exactly one of 'update' or 'remove: true'")
+            raise overlay.error(
+                where, f"action #{i + 1} ({target}): exactly one of 'update' or 'remove: true'"
+            )
         try:
             matches = list(jsonpath.finditer(target, doc))
         except jsonpath.JSONPathError as err:
             raise overlay.error([*where, "target"], f"action #{i + 1}: invalid JSONPath: {err}") from None
         if not matches:
-            raise overlay.error([*where, "target"], f"action #{i + 1}: target {target} matches nothing in the spec")
+            raise overlay.error(
+                [*where, "target"], f"action #{i + 1}: target {target} matches nothing in the spec"
+            )
         if remove:
             # Deepest and last first, so earlier removals do not shift later list indices.
             for match in sorted(matches, key=lambda m: [str(p).zfill(8) for p in m.parts], reverse=True):
                 if not match.parts:
-                    raise overlay.error([*where, "target"], f"action #{i + 1}: cannot remove the whole document")
+                    raise overlay.error(
+                        [*where, "target"], f"action #{i + 1}: cannot remove the whole document"
+                    )
                 parent = doc
                 for part in match.parts[:-1]:
                     parent = parent[part]

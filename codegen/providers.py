@@ -20,7 +20,6 @@ from .yamlfile import LocatedDocument, load_yaml_text
 __all__ = ["ROOT", "Provider", "Source", "load_providers"]
 
 ROOT = Path(__file__).resolve().parent.parent
-PROVIDERS_FILE = ROOT / "codegen" / "providers.yaml"
 SOURCE_FORMATS = ("openapi", "openapi-in-markdown", "reference")
 _NAME = re.compile(r"^[a-z][a-z0-9]*$")
 _PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -119,14 +118,15 @@ def _load_sources(spec_dir: Path) -> tuple[tuple[Source, ...], tuple[str, ...]]:
     return tuple(sources), tuple(scope)
 
 
-def load_providers(only: str | None = None) -> list[Provider]:
-    """All providers from codegen/providers.yaml (or just ``only``), sources verified."""
-    doc = _read(PROVIDERS_FILE)
+def load_providers(only: str | None = None, root: Path = ROOT) -> list[Provider]:
+    """All providers from <root>/codegen/providers.yaml (or just ``only``), sources verified."""
+    providers_file = root / "codegen" / "providers.yaml"
+    doc = _read(providers_file)
     entries = doc.data.get("providers") if isinstance(doc.data, dict) else None
     if not isinstance(entries, dict) or not entries:
         raise doc.error([], "providers.yaml needs a 'providers' mapping")
     if only is not None and only not in entries:
-        raise SpecError(_rel(PROVIDERS_FILE), "", f"unknown provider {only!r}; known: {', '.join(entries)}")
+        raise SpecError(_rel(providers_file), "", f"unknown provider {only!r}; known: {', '.join(entries)}")
     providers = []
     for name, entry in entries.items():
         if only is not None and name != only:
@@ -135,11 +135,17 @@ def load_providers(only: str | None = None) -> list[Provider]:
         if not isinstance(entry, dict):
             raise doc.error(["providers", name], "each provider is a mapping")
         where = ["providers", name]
-        distribution = _require(doc, [*where, "distribution"], entry.get("distribution"), _DISTRIBUTION, "distribution")
+        distribution = _require(
+            doc, [*where, "distribution"], entry.get("distribution"), _DISTRIBUTION, "distribution"
+        )
         package = _require(doc, [*where, "package"], entry.get("package"), _PACKAGE, "package")
-        version = _require(doc, [*where, "version"], entry.get("version"), re.compile(r"^\d+\.\d+\.\d+$"), "version")
+        version = _require(
+            doc, [*where, "version"], entry.get("version"), re.compile(r"^\d+\.\d+\.\d+$"), "version"
+        )
         title = str(entry.get("title", name))
-        spec_dir = ROOT / "specs" / name
+        spec_dir = root / "specs" / name
         sources, scope = _load_sources(spec_dir)
-        providers.append(Provider(name, distribution, package, version, title, spec_dir, sources, scope, entry))
+        providers.append(
+            Provider(name, distribution, package, version, title, spec_dir, sources, scope, entry)
+        )
     return providers

@@ -61,7 +61,9 @@ def _credentials(spec: dict[str, Any], provider: Provider) -> list[dict[str, str
         else:
             raise SpecError(_rel(provider.normalized_path), where, f"unsupported security scheme {scheme!r}")
         field = scheme.get("x-python-name") or ("token" if prefix else _snake(header))
-        creds.append({"field": field, "header": header, "prefix": prefix, "description": scheme.get("description", "")})
+        creds.append(
+            {"field": field, "header": header, "prefix": prefix, "description": scheme.get("description", "")}
+        )
     return creds
 
 
@@ -70,7 +72,9 @@ def _raw_operations(spec: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any
     for path, item in (spec.get("paths") or {}).items():
         for method, op in item.items():
             if isinstance(op, dict) and "responses" in op:
-                params = {p["name"]: p for p in item.get("parameters", []) + op.get("parameters", []) if "name" in p}
+                params = {
+                    p["name"]: p for p in item.get("parameters", []) + op.get("parameters", []) if "name" in p
+                }
                 ops[(path, method)] = {**op, "_params": params}
     return ops
 
@@ -104,7 +108,10 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
             if params.get(param.name, {}).get("x-phone-number") == "e164" or pattern == E164_PATTERN:
                 kind = "an E.164 phone number (+ then 2 to 15 digits)"
             elif schema.get("format") == "uuid":
-                kind, pattern = "a UUID", r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+                kind, pattern = (
+                    "a UUID",
+                    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                )
             else:
                 kind = f"a value matching {pattern}" if pattern else ""
             rules[param.python_name] = {"pattern": pattern, "kind": kind}
@@ -113,7 +120,11 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
             low, high = response.status_code.range
             if 200 <= low <= 299:
                 raw_response = _resolve(spec, raw["responses"].get(str(low), {}))
-                type_string = response.prop.get_type_string().as_unembedded_code() if raw_response.get("content") else "None"
+                type_string = (
+                    response.prop.get_type_string().as_unembedded_code()
+                    if raw_response.get("content")
+                    else "None"
+                )
                 success.append((low, high, type_string))
         types = list(dict.fromkeys(t for _, _, t in success)) or ["None"]
         security = raw.get("security", spec.get("security") or [])
@@ -143,7 +154,9 @@ def _config(provider: Provider, spec_file: Path, out_dir: Path) -> Any:
     file_config.project_name_override = provider.distribution
     file_config.package_name_override = provider.package
     file_config.package_version_override = provider.version
-    return Config.from_sources(file_config, MetaType.UV, spec_file, "utf-8", overwrite=True, output_path=out_dir)
+    return Config.from_sources(
+        file_config, MetaType.UV, spec_file, "utf-8", overwrite=True, output_path=out_dir
+    )
 
 
 def _comment(path: Path, line: str) -> str | None:
@@ -162,13 +175,22 @@ def _add_headers(out_dir: Path, line: str) -> None:
 
 
 def _ruff(out_dir: Path) -> None:
-    for args in (["check", "--no-cache", "--fix-only", "--quiet", "."], ["format", "--no-cache", "--quiet", "."]):
-        done = subprocess.run([sys.executable, "-m", "ruff", *args], cwd=out_dir, capture_output=True, text=True)
+    for args in (
+        ["check", "--no-cache", "--fix-only", "--quiet", "."],
+        ["format", "--no-cache", "--quiet", "."],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", *args], cwd=out_dir, capture_output=True, text=True
+        )
         if done.returncode != 0:
-            raise SpecError(out_dir, "", f"ruff {args[0]} failed on the generated code:\n{done.stdout}{done.stderr}")
+            raise SpecError(
+                out_dir, "", f"ruff {args[0]} failed on the generated code:\n{done.stdout}{done.stderr}"
+            )
 
 
-def render_package(provider: Provider, spec: dict[str, Any], spec_text: str, out_dir: Path, inputs_sha256: str) -> None:
+def render_package(
+    provider: Provider, spec: dict[str, Any], spec_text: str, out_dir: Path, inputs_sha256: str
+) -> None:
     """Write the whole package for ``provider`` into the empty directory ``out_dir``."""
     from openapi_python_client import Project
     from openapi_python_client.parser import GeneratorData
@@ -179,7 +201,9 @@ def render_package(provider: Provider, spec: dict[str, Any], spec_text: str, out
     config = _config(provider, spec_file, out_dir)
     data = GeneratorData.from_dict(spec, config=config)
     if isinstance(data, GeneratorError):
-        raise SpecError(_rel(provider.normalized_path), "", f"openapi-python-client: {data.header}: {data.detail}")
+        raise SpecError(
+            _rel(provider.normalized_path), "", f"openapi-python-client: {data.header}: {data.detail}"
+        )
     project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
     project.env.globals.update(_template_globals(spec, provider))
     with contextlib.redirect_stdout(io.StringIO()):  # it prints "Generating <dir>"
@@ -189,9 +213,13 @@ def render_package(provider: Provider, spec: dict[str, Any], spec_text: str, out
         # openapi-python-client skips an endpoint it cannot parse and calls it a warning;
         # a client missing an operation is not a warning here.
         text = "; ".join(f"{e.header}: {e.detail}" for e in problems)
-        raise SpecError(_rel(provider.normalized_path), "", f"openapi-python-client could not generate: {text}")
+        raise SpecError(
+            _rel(provider.normalized_path), "", f"openapi-python-client could not generate: {text}"
+        )
     for template, target in EXTRA_TEMPLATES.items():
-        (project.package_dir / target).write_text(project.env.get_template(template).render(), encoding="utf-8")
+        (project.package_dir / target).write_text(
+            project.env.get_template(template).render(), encoding="utf-8"
+        )
     provenance = {
         "provider": provider.name,
         "distribution": provider.distribution,
@@ -202,6 +230,8 @@ def render_package(provider: Provider, spec: dict[str, Any], spec_text: str, out
         "generator": {**TOOL_VERSIONS},
         "generated": header_line(provider),
     }
-    (project.package_dir / "PROVENANCE.json").write_text(json.dumps(provenance, indent=2) + "\n", encoding="utf-8")
+    (project.package_dir / "PROVENANCE.json").write_text(
+        json.dumps(provenance, indent=2) + "\n", encoding="utf-8"
+    )
     _add_headers(out_dir, header_line(provider))
     _ruff(out_dir)

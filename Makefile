@@ -1,0 +1,57 @@
+# specs -> codegen -> generated -> conformance. `make help` lists the targets.
+# Needs only python3 and make: the first run builds .venv from uv.lock by itself.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.synced
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+PROVIDERS := $(notdir $(patsubst %/,%,$(wildcard generated/*/)))
+PYTEST_REPLAY := --record-mode=none --block-network
+
+.DEFAULT_GOAL := help
+.PHONY: help generate check-generated lint typecheck unit conformance test clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(STAMP): $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+generate: $(STAMP) ## Normalize specs and regenerate the packages whose inputs changed
+	@$(PY) -m codegen generate
+
+check-generated: $(STAMP) ## Staleness check: regenerate into a temp dir and diff against generated/
+	@$(PY) -m codegen check
+
+lint: $(STAMP) ## ruff on the hand-written code
+	$(PY) -m ruff check codegen conformance
+	$(PY) -m ruff format --check codegen conformance
+
+typecheck: $(STAMP) ## mypy --strict on every generated package
+	@set -e; for p in $(PROVIDERS); do \
+		pkg=$$(ls -d generated/$$p/*_client); \
+		echo "mypy --strict $$pkg"; \
+		(cd generated/$$p && ../../$(PY) -m mypy --strict --no-incremental $$(basename $$pkg)); \
+	done
+
+unit: $(STAMP) ## codegen unit tests
+	$(PY) -m pytest codegen/tests -q
+
+conformance: $(STAMP) ## Conformance replay against the cassettes, network blocked
+	$(PY) -m pytest conformance $(PYTEST_REPLAY) -q
+
+test: lint typecheck unit check-generated conformance ## Every check (what CI runs)
+
+clean: ## Remove the environments and caches (not generated/)
+	rm -rf $(TOOLS) $(VENV) .mypy_cache .ruff_cache .pytest_cache
