@@ -68,7 +68,10 @@ class Client:
             changes["timeout"] = timeout
         if max_retries is not None:
             changes["max_retries"] = max_retries
-        return evolve(self, **changes)
+        derived = evolve(self, **changes)
+        if timeout is None:  # same connection settings: share the connection pools
+            derived._client, derived._async_client = self._client, self._async_client
+        return derived
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Use this httpx.Client; it replaces base_url, headers (credentials too) and timeout."""

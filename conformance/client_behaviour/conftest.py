@@ -1,0 +1,60 @@
+"""A Vobiz client wired to an in-process transport, and a fake clock for retry delays."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+from vobiz_client import AuthenticatedClient
+from vobiz_client import _base_client as runtime
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+@dataclass
+class Wire:
+    """Scripted answers, and every request the client actually sent."""
+
+    answers: list[httpx.Response | Exception] = field(default_factory=list)
+    sent: list[httpx.Request] = field(default_factory=list)
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(request)
+        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Delays the client would have slept; nothing sleeps."""
+    slept: list[float] = []
+
+    async def async_sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    monkeypatch.setattr(runtime, "_sleep", slept.append)
+    monkeypatch.setattr(runtime, "_async_sleep", async_sleep)
+    monkeypatch.setattr(runtime, "_random", lambda: 0.0)
+    return slept
+
+
+@pytest.fixture
+def wire() -> Wire:
+    return Wire()
+
+
+@pytest.fixture
+def client(wire: Wire, sleeps: list[float]) -> AuthenticatedClient:
+    transport = httpx.MockTransport(wire)
+    client = AuthenticatedClient(auth_id="MA_TEST0001", auth_token="secret-token-value")
+    client.set_httpx_client(
+        httpx.Client(base_url="https://api.vobiz.ai", transport=transport, headers=client._all_headers())
+    )
+    client.set_async_httpx_client(
+        httpx.AsyncClient(base_url="https://api.vobiz.ai", transport=transport, headers=client._all_headers())
+    )
+    return client
