@@ -38,7 +38,7 @@ class AssignNumberToTrunkBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        trunk_group_id = UUID(d.pop("trunk_group_id"))
+        trunk_group_id = UUID(d.pop("trunk_group_id", None))
 
         assign_number_to_trunk_body = cls(
             trunk_group_id=trunk_group_id,

@@ -180,49 +180,49 @@ class PhoneNumber:
         from ..models.phone_number_capabilities import PhoneNumberCapabilities  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = d.pop("id")
+        id = d.pop("id", None)
 
-        account_id = d.pop("account_id")
+        account_id = d.pop("account_id", None)
 
-        e164 = d.pop("e164")
+        e164 = d.pop("e164", None)
 
-        country = d.pop("country")
+        country = d.pop("country", None)
 
-        region = d.pop("region")
+        region = d.pop("region", None)
 
-        capabilities = PhoneNumberCapabilities.from_dict(d.pop("capabilities"))
+        capabilities = PhoneNumberCapabilities.from_dict(d.pop("capabilities", None))
 
-        status = d.pop("status")
+        status = d.pop("status", None)
 
-        provider = d.pop("provider")
+        provider = d.pop("provider", None)
 
-        setup_fee = d.pop("setup_fee")
+        setup_fee = d.pop("setup_fee", None)
 
-        monthly_fee = d.pop("monthly_fee")
+        monthly_fee = d.pop("monthly_fee", None)
 
-        currency = d.pop("currency")
+        currency = d.pop("currency", None)
 
-        voice_enabled = d.pop("voice_enabled")
+        voice_enabled = d.pop("voice_enabled", None)
 
-        tags = cast(list[str], d.pop("tags"))
+        tags = cast(list[str], d.pop("tags", None))
 
-        purchased_at = d.pop("purchased_at")
+        purchased_at = d.pop("purchased_at", None)
 
-        is_blocked = d.pop("is_blocked")
+        is_blocked = d.pop("is_blocked", None)
 
-        created_at = d.pop("created_at")
+        created_at = d.pop("created_at", None)
 
-        updated_at = d.pop("updated_at")
+        updated_at = d.pop("updated_at", None)
 
-        is_trial_number = d.pop("is_trial_number")
+        is_trial_number = d.pop("is_trial_number", None)
 
-        minimum_commitment_months = d.pop("minimum_commitment_months")
+        minimum_commitment_months = d.pop("minimum_commitment_months", None)
 
-        aadhaar_verification_required = d.pop("aadhaar_verification_required")
+        aadhaar_verification_required = d.pop("aadhaar_verification_required", None)
 
-        aadhaar_verified = d.pop("aadhaar_verified")
+        aadhaar_verified = d.pop("aadhaar_verified", None)
 
-        source = d.pop("source")
+        source = d.pop("source", None)
 
         application_id = d.pop("application_id", UNSET)
 

@@ -51,13 +51,13 @@ class PhoneNumberCapabilities:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        voice = d.pop("voice")
+        voice = d.pop("voice", None)
 
-        sms = d.pop("sms")
+        sms = d.pop("sms", None)
 
-        mms = d.pop("mms")
+        mms = d.pop("mms", None)
 
-        fax = d.pop("fax")
+        fax = d.pop("fax", None)
 
         phone_number_capabilities = cls(
             voice=voice,

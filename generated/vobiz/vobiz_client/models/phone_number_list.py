@@ -61,17 +61,17 @@ class PhoneNumberList:
 
         d = dict(src_dict)
         items = []
-        _items = d.pop("items")
+        _items = d.pop("items", None)
         for items_item_data in _items:
             items_item = PhoneNumber.from_dict(items_item_data)
 
             items.append(items_item)
 
-        page = d.pop("page")
+        page = d.pop("page", None)
 
-        per_page = d.pop("per_page")
+        per_page = d.pop("per_page", None)
 
-        total = d.pop("total")
+        total = d.pop("total", None)
 
         phone_number_list = cls(
             items=items,

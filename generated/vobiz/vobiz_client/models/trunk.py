@@ -135,41 +135,41 @@ class Trunk:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        trunk_id = d.pop("trunk_id")
+        trunk_id = d.pop("trunk_id", None)
 
-        account_id = d.pop("account_id")
+        account_id = d.pop("account_id", None)
 
-        name = d.pop("name")
+        name = d.pop("name", None)
 
-        trunk_domain = d.pop("trunk_domain")
+        trunk_domain = d.pop("trunk_domain", None)
 
-        trunk_status = d.pop("trunk_status")
+        trunk_status = d.pop("trunk_status", None)
 
-        secure = d.pop("secure")
+        secure = d.pop("secure", None)
 
-        trunk_direction = d.pop("trunk_direction")
+        trunk_direction = d.pop("trunk_direction", None)
 
-        concurrent_calls_limit = d.pop("concurrent_calls_limit")
+        concurrent_calls_limit = d.pop("concurrent_calls_limit", None)
 
-        cps_limit = d.pop("cps_limit")
+        cps_limit = d.pop("cps_limit", None)
 
-        description = d.pop("description")
+        description = d.pop("description", None)
 
-        transport = d.pop("transport")
+        transport = d.pop("transport", None)
 
-        recording = d.pop("recording")
+        recording = d.pop("recording", None)
 
-        enable_transcription = d.pop("enable_transcription")
+        enable_transcription = d.pop("enable_transcription", None)
 
-        pii_redaction = d.pop("pii_redaction")
+        pii_redaction = d.pop("pii_redaction", None)
 
-        webhook_method = d.pop("webhook_method")
+        webhook_method = d.pop("webhook_method", None)
 
-        recording_webhook_enabled = d.pop("recording_webhook_enabled")
+        recording_webhook_enabled = d.pop("recording_webhook_enabled", None)
 
-        created_at = d.pop("created_at")
+        created_at = d.pop("created_at", None)
 
-        updated_at = d.pop("updated_at")
+        updated_at = d.pop("updated_at", None)
 
         primary_uri_uuid = d.pop("primary_uri_uuid", UNSET)
 

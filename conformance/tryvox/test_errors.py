@@ -1,0 +1,137 @@
+"""TryVox errors: the configure page's error table, in the errors page's body shape.
+
+Every error body is {"error": {"code", "message", "details"}}; the client raises
+the ApiError subclass for the status, with the vendor's message and the parsed
+body (code as an ErrorCode).
+"""
+
+from __future__ import annotations
+
+import pytest
+from tryvox_client import (
+    ApiError,
+    AuthenticatedClient,
+    BadRequestError,
+    ForbiddenError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    UnauthorizedError,
+    UnprocessableEntityError,
+)
+from tryvox_client.api.numbers import (
+    assign_number_to_application,
+    assign_number_to_trunk,
+    list_numbers,
+    unassign_number_from_application,
+)
+from tryvox_client.models import AssignApplicationRequest, AssignTrunkRequest, ErrorCode, ErrorResponse
+from tryvox_client.types import UNSET
+
+from .conftest import ACCOUNT_ID, NUMBER, TRUNK_ID
+
+pytestmark = pytest.mark.vcr
+
+NOT_ON_ACCOUNT = "+14155559999"
+
+
+def vendor_error(error: ApiError) -> tuple[ErrorCode, str]:
+    assert isinstance(error.body, ErrorResponse), f"error body not parsed: {error.content!r}"
+    assert error.message == error.body.error.message
+    return error.body.error.code, error.body.error.message
+
+
+def test_assign_unknown_number_is_not_found(client: AuthenticatedClient) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        assign_number_to_trunk.sync(
+            ACCOUNT_ID, NOT_ON_ACCOUNT, client=client, body=AssignTrunkRequest(trunk_id=TRUNK_ID)
+        )
+    assert caught.value.status_code == 404
+    assert vendor_error(caught.value) == (ErrorCode.NOT_FOUND, "Number not found in your account")
+    assert "Number not found in your account" in str(caught.value)
+
+
+def test_unassign_unknown_number_is_not_found(client: AuthenticatedClient) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        unassign_number_from_application.sync(ACCOUNT_ID, NOT_ON_ACCOUNT, client=client)
+    assert vendor_error(caught.value) == (ErrorCode.NOT_FOUND, "Number not found in your account")
+
+
+def test_assign_unknown_trunk_is_not_found(client: AuthenticatedClient) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        assign_number_to_trunk.sync(
+            ACCOUNT_ID, NUMBER, client=client, body=AssignTrunkRequest(trunk_id="trunk_zzz999")
+        )
+    assert vendor_error(caught.value) == (ErrorCode.NOT_FOUND, "Trunk or application not found")
+
+
+def test_assign_unknown_application_is_not_found(client: AuthenticatedClient) -> None:
+    body = AssignApplicationRequest(application_id="app_zzz999")
+    with pytest.raises(NotFoundError) as caught:
+        assign_number_to_application.sync(ACCOUNT_ID, NUMBER, client=client, body=body)
+    assert vendor_error(caught.value) == (ErrorCode.NOT_FOUND, "Trunk or application not found")
+
+
+def test_assign_malformed_trunk_id_is_bad_request(client: AuthenticatedClient) -> None:
+    with pytest.raises(BadRequestError) as caught:
+        assign_number_to_trunk.sync(
+            ACCOUNT_ID, NUMBER, client=client, body=AssignTrunkRequest(trunk_id="abc123")
+        )
+    code, message = vendor_error(caught.value)
+    assert (code, message) == (ErrorCode.VALIDATION_FAILED, "Invalid trunk_id or application_id format")
+    details = caught.value.body.error.details
+    assert not isinstance(details, type(UNSET))
+    assert [(d.field, d.reason) for d in details] == [
+        ("trunk_id", "Invalid trunk_id or application_id format")
+    ]
+
+
+def test_assign_trunk_without_permission_is_forbidden(client: AuthenticatedClient) -> None:
+    body = AssignTrunkRequest(trunk_id="trunk_other456")
+    with pytest.raises(ForbiddenError) as caught:
+        assign_number_to_trunk.sync(ACCOUNT_ID, NUMBER, client=client, body=body)
+    assert vendor_error(caught.value) == (
+        ErrorCode.FORBIDDEN,
+        "Insufficient permissions to assign this trunk/application",
+    )
+
+
+def test_invalid_api_key_is_unauthorized(client: AuthenticatedClient) -> None:
+    with pytest.raises(UnauthorizedError) as caught:
+        list_numbers.sync(ACCOUNT_ID, client=client)
+    assert caught.value.status_code == 401
+    assert vendor_error(caught.value) == (ErrorCode.UNAUTHORIZED, "Invalid or missing API key")
+    assert caught.value.body.error.details is UNSET
+
+
+# The errors page's statuses for the API as a whole (not tied to an endpoint by the docs).
+
+
+def api_wide_error(client: AuthenticatedClient) -> ApiError:
+    with pytest.raises(ApiError) as caught:
+        list_numbers.sync(ACCOUNT_ID, client=client)
+    return caught.value
+
+
+def test_verification_failed_is_unprocessable(client: AuthenticatedClient) -> None:
+    error = api_wide_error(client)
+    assert isinstance(error, UnprocessableEntityError)
+    assert vendor_error(error)[0] is ErrorCode.VERIFICATION_FAILED
+
+
+def test_rate_limited(client: AuthenticatedClient) -> None:
+    error = api_wide_error(client)
+    assert isinstance(error, RateLimitedError)
+    assert vendor_error(error)[0] is ErrorCode.RATE_LIMITED
+
+
+def test_internal_error_is_server_error(client: AuthenticatedClient) -> None:
+    error = api_wide_error(client)
+    assert isinstance(error, ServerError)
+    assert (error.status_code, vendor_error(error)[0]) == (500, ErrorCode.INTERNAL_ERROR)
+
+
+def test_delivery_failed_is_server_error(client: AuthenticatedClient) -> None:
+    error = api_wide_error(client)
+    assert isinstance(error, ServerError)
+    assert (error.status_code, vendor_error(error)[0]) == (502, ErrorCode.DELIVERY_FAILED)
