@@ -9,6 +9,7 @@ client no longer makes.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,9 @@ from typing import Any
 import pytest
 
 from conformance.matchers import MATCH_ON, register
+from conformance.persister import ScrubbingPersister
+from conformance.scrub import Scrubber
+from conformance.targets import MissingCredentials, Target, target_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,8 +31,50 @@ for package_root in sorted((ROOT / "generated").glob("[!.]*")):
         sys.path.insert(0, str(package_root))
 
 
+RECORD_DIR = Path(os.environ.get("CONFORMANCE_RECORD_DIR", ROOT / "reports" / "recordings"))
+
+
 def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
     register(vcr)
+    vcr.register_persister(ScrubbingPersister)
+
+
+def provider_of(path: Path) -> str:
+    """conformance/<provider>/test_x.py -> provider."""
+    return Path(path).resolve().relative_to(ROOT / "conformance").parts[0]
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest, record_mode: str) -> str:
+    """Replay reads conformance/<provider>/cassettes/<module>/; a recording writes to a staging dir.
+
+    Recordings never land on the committed cassettes directly: ``python -m conformance.promote``
+    compares them first, so a synthesized cassette is never overwritten silently.
+    """
+    module = Path(request.node.fspath)
+    if record_mode != "none":
+        return str(RECORD_DIR / provider_of(module) / module.stem)
+    if os.environ.get("CONFORMANCE_REPLAY_DIR"):  # replay a staging dir of recordings instead
+        return str(Path(os.environ["CONFORMANCE_REPLAY_DIR"]) / provider_of(module) / module.stem)
+    return str(module.parent / "cassettes" / module.stem)
+
+
+@pytest.fixture(scope="session")
+def recording(record_mode: str) -> bool:
+    return record_mode != "none"
+
+
+def make_target(
+    provider: str, package: str, replay: dict[str, str], replay_base_url: str | None, recording: bool
+) -> Target:
+    """The provider's target for this run; a recording without credentials stops the run, clearly."""
+    try:
+        target = target_for(provider, package, replay, replay_base_url, recording)
+    except MissingCredentials as err:
+        pytest.exit(str(err), returncode=2)
+    if target.recording:
+        ScrubbingPersister.configure(Scrubber(target.replacements), target.base_url or "")
+    return target
 
 
 @pytest.fixture(scope="module")

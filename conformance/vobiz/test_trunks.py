@@ -9,7 +9,7 @@ from vobiz_client import AuthenticatedClient, NotFoundError
 from vobiz_client.api.trunks import retrieve_trunk
 from vobiz_client.models import Trunk
 
-from .conftest import AUTH_ID, TRUNK_ID
+from .conftest import TRUNK_ID
 
 pytestmark = pytest.mark.vcr
 
@@ -18,7 +18,7 @@ def test_retrieve_trunk(client: AuthenticatedClient) -> None:
     trunk = retrieve_trunk.sync(uuid.UUID(TRUNK_ID), client=client)
     assert isinstance(trunk, Trunk)
     assert trunk.trunk_id == TRUNK_ID
-    assert trunk.account_id == AUTH_ID
+    assert trunk.account_id == client.auth_id
     assert (trunk.trunk_status, trunk.transport, trunk.concurrent_calls_limit) == ("active", "udp", 10)
 
 

@@ -1,0 +1,50 @@
+"""Which numbers a trunk has: GET /sip-trunks/trunks/{trunk_id}/numbers (list_numbers.md)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from bolna_client import AuthenticatedClient, NotFoundError, UnauthorizedError
+from bolna_client.api.sip_trunks import list_trunk_numbers
+from bolna_client.models import AccessDenied, Error, SIPTrunkPhoneNumberResponse
+
+from .conftest import NUMBER, NUMBER_ID, PLUS_NUMBER, PLUS_NUMBER_ID, TRUNK_ID, assert_bearer
+
+pytestmark = pytest.mark.vcr
+
+
+def test_list_trunk_numbers(client: AuthenticatedClient, sent: list[httpx.Request]) -> None:
+    numbers = list_trunk_numbers.sync(TRUNK_ID, client=client)
+
+    (request,) = sent
+    assert (request.method, request.url.raw_path) == (
+        "GET",
+        f"/sip-trunks/trunks/{TRUNK_ID}/numbers".encode(),
+    )
+    assert_bearer(request)
+    assert request.content == b""
+
+    assert all(isinstance(n, SIPTrunkPhoneNumberResponse) for n in numbers)
+    # Each number as it was added: one without "+", one with.
+    assert [(n.id, n.phone_number) for n in numbers] == [(NUMBER_ID, NUMBER), (PLUS_NUMBER_ID, PLUS_NUMBER)]
+    assert {n.byot_trunk_id for n in numbers} == {TRUNK_ID}
+    assert [n.deleted for n in numbers] == [False, False]
+
+
+async def test_list_trunk_numbers_async(async_client: AuthenticatedClient) -> None:
+    numbers = await list_trunk_numbers.asyncio(TRUNK_ID, client=async_client)
+    assert [n.phone_number for n in numbers] == [NUMBER, PLUS_NUMBER]
+
+
+def test_list_numbers_of_unknown_trunk_is_not_found(client: AuthenticatedClient) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        list_trunk_numbers.sync("01HQXYZ000000000000", client=client)
+    assert isinstance(caught.value.body, Error)
+    assert (caught.value.body.error, caught.value.message) == (404, "trunk not found")
+
+
+def test_list_numbers_without_valid_key_is_unauthorized(client: AuthenticatedClient) -> None:
+    with pytest.raises(UnauthorizedError) as caught:
+        list_trunk_numbers.sync(TRUNK_ID, client=client)
+    assert isinstance(caught.value.body, AccessDenied)
+    assert caught.value.message == "Access denied"

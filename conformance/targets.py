@@ -1,0 +1,69 @@
+"""Where a conformance run points its clients: the documented placeholders, or a live target.
+
+Replay (the default) builds every client with the placeholder credentials the
+cassettes were written with. Recording (``--record-mode`` other than ``none``,
+i.e. ``make record PROVIDER=...``) reads the target from the environment:
+``<PROVIDER>_BASE_URL`` and one ``<PROVIDER>_<FIELD>`` per credential argument of
+the provider's AuthenticatedClient (Vobiz: VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN;
+bearer providers: <PROVIDER>_TOKEN). Nothing is read from files.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import attrs
+
+__all__ = ["MissingCredentials", "Target", "credential_fields", "target_for"]
+
+
+class MissingCredentials(Exception):
+    """Recording was asked for without the environment naming a target."""
+
+
+def credential_fields(package: str) -> list[str]:
+    """The AuthenticatedClient arguments that are credentials, from the generated client itself."""
+    client = importlib.import_module(f"{package}.client")
+    base = {f.name for f in attrs.fields(client.Client)}
+    return [f.name for f in attrs.fields(client.AuthenticatedClient) if f.name not in base]
+
+
+@dataclass(frozen=True)
+class Target:
+    provider: str
+    base_url: str | None
+    credentials: dict[str, str]
+    recording: bool
+    # real value -> replay value, applied to everything a recording writes
+    replacements: dict[str, str] = field(default_factory=dict)
+
+    def client_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = dict(self.credentials)
+        if self.base_url is not None:
+            kwargs["base_url"] = self.base_url
+        return kwargs
+
+
+def target_for(
+    provider: str, package: str, replay: dict[str, str], replay_base_url: str | None, recording: bool
+) -> Target:
+    """The target of this run for ``provider``; ``replay`` holds the placeholder credentials."""
+    if not recording:
+        return Target(provider, replay_base_url, dict(replay), recording=False)
+    prefix = provider.upper()
+    wanted = [f"{prefix}_BASE_URL"] + [f"{prefix}_{name.upper()}" for name in credential_fields(package)]
+    missing = [name for name in wanted if not os.environ.get(name)]
+    if missing:
+        raise MissingCredentials(
+            f"recording {provider} needs {', '.join(wanted)} in the environment; missing: {', '.join(missing)}. "
+            "Nothing was recorded."
+        )
+    base_url = os.environ[f"{prefix}_BASE_URL"].rstrip("/")
+    creds = {name: os.environ[f"{prefix}_{name.upper()}"] for name in credential_fields(package)}
+    replacements = {value: replay[name] for name, value in creds.items() if name in replay}
+    if replay_base_url:
+        replacements[base_url] = replay_base_url.rstrip("/")
+    return Target(provider, base_url, creds, recording=True, replacements=replacements)
