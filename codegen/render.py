@@ -19,6 +19,7 @@ from importlib.metadata import version as dist_version
 from pathlib import Path
 from typing import Any
 
+from .contract import contract_module_name, render_contract
 from .errors import SpecError
 from .providers import ROOT, Provider, _rel
 from .yamlfile import pointer
@@ -233,5 +234,6 @@ def render_package(
     (project.package_dir / "PROVENANCE.json").write_text(
         json.dumps(provenance, indent=2) + "\n", encoding="utf-8"
     )
+    render_contract(spec_text, out_dir / f"{contract_module_name(provider.name)}.py")
     _add_headers(out_dir, header_line(provider))
     _ruff(out_dir)

@@ -9,6 +9,7 @@ client no longer makes.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from typing import Any
 import pytest
 
 from conformance.matchers import MATCH_ON, register
+from conformance.oracle import oracle_for
 from conformance.persister import ScrubbingPersister
 from conformance.scrub import Scrubber
 from conformance.targets import MissingCredentials, Target, target_for
@@ -65,11 +67,16 @@ def recording(record_mode: str) -> bool:
 
 
 def make_target(
-    provider: str, package: str, replay: dict[str, str], replay_base_url: str | None, recording: bool
+    provider: str,
+    package: str,
+    replay: dict[str, str],
+    replay_base_url: str | None,
+    recording: bool,
+    extras: dict[str, str] | None = None,
 ) -> Target:
     """The provider's target for this run; a recording without credentials stops the run, clearly."""
     try:
-        target = target_for(provider, package, replay, replay_base_url, recording)
+        target = target_for(provider, package, replay, replay_base_url, recording, extras)
     except MissingCredentials as err:
         pytest.exit(str(err), returncode=2)
     if target.recording:
@@ -87,8 +94,27 @@ def vcr_config() -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def _every_interaction_played(vcr: Any, record_mode: str) -> Iterator[None]:
+def _cassette_checks(request: pytest.FixtureRequest, vcr: Any, record_mode: str) -> Iterator[None]:
+    """After each test: every interaction was played, and every response agrees with the spec."""
     yield
-    if vcr is not None and record_mode == "none" and not vcr.all_played:
+    if vcr is None:
+        return
+    if record_mode == "none" and not vcr.all_played:
         unplayed = [f"{r.method} {r.uri}" for i, r in enumerate(vcr.requests) if not vcr.play_counts[i]]
         pytest.fail(f"cassette {vcr._path} has interactions the test never made: {unplayed}")
+    provider = provider_of(Path(request.node.fspath))
+    oracle = oracle_for(provider)
+    cassette = (
+        str(Path(vcr._path).relative_to(ROOT)) if Path(vcr._path).is_relative_to(ROOT) else str(vcr._path)
+    )
+    operations, drifts = [], []
+    for req, resp in zip(vcr.requests, vcr.responses, strict=True):
+        operation, found = oracle.check(req, resp, cassette)
+        operations.append(operation)
+        drifts += found
+    request.node.user_properties.append(("provider", provider))
+    request.node.user_properties.append(("operations", ",".join(dict.fromkeys(operations))))
+    request.node.user_properties.append(("cassette", cassette))
+    request.node.user_properties.append(("drift", json.dumps([d.__dict__ for d in drifts])))
+    if drifts:
+        pytest.fail("drift from the documented spec:\n  " + "\n  ".join(map(str, drifts)), pytrace=False)

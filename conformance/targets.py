@@ -39,6 +39,8 @@ class Target:
     recording: bool
     # real value -> replay value, applied to everything a recording writes
     replacements: dict[str, str] = field(default_factory=dict)
+    # other per-target values the scenarios need (an account id in paths, a trunk id)
+    extras: dict[str, str] = field(default_factory=dict)
 
     def client_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = dict(self.credentials)
@@ -63,7 +65,9 @@ def target_for(
         )
     base_url = os.environ[f"{prefix}_BASE_URL"].rstrip("/")
     creds = {name: os.environ[f"{prefix}_{name.upper()}"] for name in credential_fields(package)}
+    live_extras = {name: os.environ[f"{prefix}_{name.upper()}"] for name in extras}
     replacements = {value: replay[name] for name, value in creds.items() if name in replay}
+    replacements |= {value: extras[name] for name, value in live_extras.items()}
     if replay_base_url:
         replacements[base_url] = replay_base_url.rstrip("/")
-    return Target(provider, base_url, creds, recording=True, replacements=replacements)
+    return Target(provider, base_url, creds, True, replacements, live_extras)

@@ -37,7 +37,7 @@ class FakeVobiz(BaseHTTPRequestHandler):
         if self.headers.get("X-Auth-Token") != FAKE["VOBIZ_AUTH_TOKEN"]:
             self.send_error(401)
             return
-        body = json.dumps({**TRUNK, "echo_token": self.headers["X-Auth-Token"]}).encode()
+        body = json.dumps({**TRUNK, "description": f"token {self.headers['X-Auth-Token']}"}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))

@@ -1,0 +1,71 @@
+"""Mihu fixtures: a client for the pages' placeholder tenant (or the recording target), and
+the requests it sent.
+
+Mihu publishes no recordings and none were made: every cassette under cassettes/
+is synthesized from the documented examples (each names its pages in
+``provenance`` and says what is inferred). A recording (``MIHU_BASE_URL``,
+``MIHU_TOKEN``; see conformance/targets.py) replaces them and shows where the
+docs, or our readings of them, are wrong. Record against a ``https://<tenant>.mihu.ai``
+base URL: that is the host reading the spec chose, and test_wire.py's
+test_host_family_is_mihu_ai checks it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from mihu_client import AuthenticatedClient
+
+from conformance.conftest import make_target
+from conformance.targets import Target
+
+# The tenant is the servers' default subdomain (demo).
+TENANT = "demo"
+BASE_URL = f"https://{TENANT}.mihu.ai"
+# Replay never sends a real token; the cassettes hold <AUTHORIZATION> in its place.
+TOKEN = "replay-token"
+REPLAY = {"token": TOKEN}
+# The assign page's example number and agent; agent B and the number's uuid are ours.
+NUMBER = "+12345678901"
+AGENT_A = uuid.UUID("3c90c3cc-0d44-4b50-8888-8dd25736052a")
+AGENT_B = uuid.UUID("6f1c2e4a-8b7d-4c3e-9a2f-1d5e7b9c0a34")
+NUMBER_UUID = "9bcb8f00-c0c5-4ee1-9b75-ad1e87a2bd8b"
+
+
+@pytest.fixture
+def target(recording: bool) -> Target:
+    return make_target("mihu", "mihu_client", REPLAY, BASE_URL, recording)
+
+
+@pytest.fixture
+def base_url(target: Target) -> str:
+    assert target.base_url is not None
+    return target.base_url
+
+
+@pytest.fixture
+def sent() -> list[httpx.Request]:
+    """Every request the client fixtures put on the wire, in order."""
+    return []
+
+
+@pytest.fixture
+def client(target: Target, sent: list[httpx.Request]) -> Iterator[AuthenticatedClient]:
+    # max_retries=0: an error cassette holds one answer, and a retry would ask for a second.
+    hooks = {"request": [sent.append]}
+    with AuthenticatedClient(
+        **target.client_kwargs(), max_retries=0, httpx_args={"event_hooks": hooks}
+    ) as mihu:
+        yield mihu
+
+
+@pytest.fixture
+def async_client(target: Target, sent: list[httpx.Request]) -> AuthenticatedClient:
+    async def record(request: httpx.Request) -> None:  # httpx.AsyncClient needs async hooks
+        sent.append(request)
+
+    hooks = {"request": [record]}
+    return AuthenticatedClient(**target.client_kwargs(), max_retries=0, httpx_args={"event_hooks": hooks})

@@ -1,0 +1,149 @@
+"""Every status the errors page documents, raised as its typed error with the vendor's message.
+
+The body is the errors page's shape, {success: false, message, error: {code,
+details, field}}; the 401 bodies are that page's own examples. Which operation
+answers which status is ours to pick (the trunk pages list no errors).
+"""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from mihu_client import (
+    AuthenticatedClient,
+    BadRequestError,
+    Client,
+    ForbiddenError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    UnauthorizedError,
+    UnprocessableEntityError,
+)
+from mihu_client.api.phone_numbers import (
+    assign_trunk_to_agent,
+    delete_trunk,
+    get_number_channels,
+    list_trunks,
+    register_trunk,
+)
+from mihu_client.models import (
+    AssignTrunkRequest,
+    ErrorResponse,
+    RegisterTrunkRequest,
+    TrunkChannel,
+)
+from mihu_client.types import UNSET
+
+from .conftest import AGENT_A, NUMBER
+
+pytestmark = pytest.mark.vcr
+
+ASSIGN = AssignTrunkRequest(phone_number=NUMBER, channel=TrunkChannel.CALL, agent_uuid=AGENT_A)
+
+
+def test_missing_token_is_unauthorized(base_url: str) -> None:
+    # A Client without credentials sends no Authorization header at all.
+    sent: list[httpx.Request] = []
+    anonymous = Client(
+        base_url=base_url, max_retries=0, httpx_args={"event_hooks": {"request": [sent.append]}}
+    )
+    with pytest.raises(UnauthorizedError) as caught:
+        list_trunks.sync(client=anonymous)  # type: ignore[arg-type]
+    assert [r for r in sent if "authorization" in r.headers] == []
+    assert caught.value.status_code == 401
+    assert caught.value.message == "Authentication required"
+    assert isinstance(caught.value.body, ErrorResponse)
+    assert caught.value.body.success is False
+    assert caught.value.body.error.code == "MISSING_AUTH_TOKEN"
+    assert caught.value.body.error.details == "No authorization header provided"
+
+
+def test_invalid_token_is_unauthorized(client: AuthenticatedClient) -> None:
+    with pytest.raises(UnauthorizedError) as caught:
+        assign_trunk_to_agent.sync(client=client, body=ASSIGN)
+    assert caught.value.message == "Invalid authentication token"
+    assert caught.value.body.error.code == "INVALID_AUTH_TOKEN"
+    assert str(caught.value) == "HTTP 401: Invalid authentication token"
+
+
+def test_malformed_request_is_bad_request(client: AuthenticatedClient) -> None:
+    body = RegisterTrunkRequest(phone_number=NUMBER, agent_uuid=AGENT_A, channel=TrunkChannel.CALL)
+    with pytest.raises(BadRequestError) as caught:
+        register_trunk.sync(client=client, body=body)
+    assert caught.value.status_code == 400
+    assert caught.value.message == "Malformed request"
+    assert caught.value.body.error.code == "BAD_REQUEST"
+
+
+def test_insufficient_permissions_is_forbidden(client: AuthenticatedClient) -> None:
+    with pytest.raises(ForbiddenError) as caught:
+        delete_trunk.sync(client=client, phone_number=NUMBER, channel=TrunkChannel.CALL)
+    assert caught.value.message == "Insufficient permissions"
+    assert caught.value.body.error.code == "FORBIDDEN"
+
+
+def test_unknown_number_is_not_found(client: AuthenticatedClient) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        get_number_channels.sync(client=client, number="+15550000000")
+    assert caught.value.message == "Phone number not found"
+    assert caught.value.body.error.field is UNSET  # field is for validation errors only
+
+
+def test_deleting_an_unregistered_trunk_is_not_found(client: AuthenticatedClient) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        delete_trunk.sync(client=client, phone_number=NUMBER, channel=TrunkChannel.WHATSAPP)
+    assert caught.value.message == "Trunk not found"
+
+
+def test_invalid_phone_number_is_unprocessable(client: AuthenticatedClient) -> None:
+    # The client does not check body values against the spec's E.164 pattern; the server does.
+    body = RegisterTrunkRequest(phone_number="12345678901", agent_uuid=AGENT_A, channel=TrunkChannel.CALL)
+    with pytest.raises(UnprocessableEntityError) as caught:
+        register_trunk.sync(client=client, body=body)
+    assert caught.value.status_code == 422
+    assert caught.value.message == "Validation failed"
+    assert caught.value.body.error.code == "VALIDATION_ERROR"
+    assert caught.value.body.error.field == "phone_number"
+
+
+def test_sms_channel_is_unprocessable(client: AuthenticatedClient, sent: list[httpx.Request]) -> None:
+    # "SMS is not supported on the trunk endpoints." TrunkChannel is open (a value the vendor
+    # adds later must not break parsing), so "sms" goes out as given and the API refuses it.
+    body = AssignTrunkRequest(phone_number=NUMBER, channel=TrunkChannel("sms"), agent_uuid=AGENT_A)
+    with pytest.raises(UnprocessableEntityError) as caught:
+        assign_trunk_to_agent.sync(client=client, body=body)
+    [request] = sent
+    assert json.loads(request.content)["channel"] == "sms"
+    assert caught.value.status_code == 422
+    assert caught.value.message == "Validation failed"
+    assert str(caught.value) == "HTTP 422: Validation failed"
+    assert isinstance(caught.value.body, ErrorResponse)
+    assert (caught.value.body.error.code, caught.value.body.error.field) == ("VALIDATION_ERROR", "channel")
+
+
+def test_rate_limited(client: AuthenticatedClient) -> None:
+    with pytest.raises(RateLimitedError) as caught:
+        list_trunks.sync(client=client)
+    assert caught.value.status_code == 429
+    assert caught.value.message == "Rate limit exceeded"
+    assert caught.value.retries == 0
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        (500, "Unexpected server error occurred"),
+        (502, "Service temporarily unavailable"),
+        (503, "Server overloaded or under maintenance"),
+    ],
+    ids=["500", "502", "503"],
+)
+def test_server_error(client: AuthenticatedClient, status: int, message: str) -> None:
+    with pytest.raises(ServerError) as caught:
+        get_number_channels.sync(client=client, number=NUMBER)
+    assert caught.value.status_code == status
+    assert caught.value.message == message
+    assert isinstance(caught.value.body, ErrorResponse)
