@@ -50,13 +50,25 @@ class Target:
 
 
 def target_for(
-    provider: str, package: str, replay: dict[str, str], replay_base_url: str | None, recording: bool
+    provider: str,
+    package: str,
+    replay: dict[str, str],
+    replay_base_url: str | None,
+    recording: bool,
+    extras: dict[str, str] | None = None,
 ) -> Target:
-    """The target of this run for ``provider``; ``replay`` holds the placeholder credentials."""
+    """The target of this run for ``provider``.
+
+    ``replay`` holds the placeholder credentials, ``extras`` the placeholder values of anything
+    else that differs per account (read from ``<PROVIDER>_<NAME>`` when recording, and scrubbed
+    back to the placeholder in what is written).
+    """
+    extras = dict(extras or {})
     if not recording:
-        return Target(provider, replay_base_url, dict(replay), recording=False)
+        return Target(provider, replay_base_url, dict(replay), recording=False, extras=extras)
     prefix = provider.upper()
     wanted = [f"{prefix}_BASE_URL"] + [f"{prefix}_{name.upper()}" for name in credential_fields(package)]
+    wanted += [f"{prefix}_{name.upper()}" for name in extras]
     missing = [name for name in wanted if not os.environ.get(name)]
     if missing:
         raise MissingCredentials(
