@@ -15,7 +15,7 @@ PROVIDERS := $(notdir $(patsubst %/,%,$(wildcard generated/*/)))
 PYTEST_REPLAY := --record-mode=none --block-network
 
 .DEFAULT_GOAL := help
-.PHONY: help generate check-generated lint typecheck unit conformance test clean
+.PHONY: help generate check-generated lint typecheck unit conformance record nightly test clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,8 +48,26 @@ typecheck: $(STAMP) ## mypy --strict on every generated package
 unit: $(STAMP) ## codegen unit tests
 	$(PY) -m pytest codegen/tests -q
 
-conformance: $(STAMP) ## Conformance replay against the cassettes, network blocked
-	$(PY) -m pytest conformance $(PYTEST_REPLAY) -q
+conformance: $(STAMP) ## Conformance replay, network blocked; writes reports/conformance.{xml,md,html}
+	$(PY) -m pytest conformance $(PYTEST_REPLAY) -q -p conformance.report \
+		--junitxml=reports/conformance.xml --conformance-report=reports/conformance.md
+
+record: $(STAMP) ## Re-record PROVIDER's cassettes against <PROVIDER>_BASE_URL with credentials from the environment
+	@test -n "$(PROVIDER)" || { echo "usage: make record PROVIDER=vobiz|tryvox|mihu|bolna (see README, Conformance)"; exit 2; }
+	rm -rf reports/recordings/$(PROVIDER)
+	$(PY) -m pytest conformance/$(PROVIDER) --record-mode=all -q -p conformance.report \
+		--junitxml=reports/record-$(PROVIDER).xml --conformance-report=reports/record-$(PROVIDER).md || status=$$?; \
+	$(PY) -m conformance.promote $(PROVIDER) && \
+	$(PY) -m pytest conformance/test_cassette_hygiene.py -q; exit $${status:-0}
+
+nightly: $(STAMP) ## What the nightly job runs: record each provider whose credentials are set, check, report
+	@set -e; for p in vobiz tryvox mihu bolna; do \
+		up=$$(echo $$p | tr a-z A-Z); \
+		if [ -n "$$(printenv $${up}_BASE_URL)" ]; then $(MAKE) --no-print-directory record PROVIDER=$$p || failed="$$failed $$p"; \
+		else echo "nightly: $$p skipped ($${up}_BASE_URL not set)"; fi; \
+	done; \
+	$(MAKE) --no-print-directory conformance; \
+	test -z "$$failed" || { echo "nightly: drift or failures in:$$failed (see reports/)"; exit 1; }
 
 test: lint typecheck unit check-generated conformance ## Every check (what CI runs)
 

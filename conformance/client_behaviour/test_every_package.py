@@ -1,0 +1,108 @@
+"""The runtime guarantees hold in every generated package, not just the one the other tests use.
+
+Each package carries its own copy of the runtime (rendered from the same templates), so each is
+checked: status -> exception class, path-value validation, retries and their limits, defaults,
+hidden credentials, open enums.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import inspect
+import json
+from pathlib import Path
+from types import ModuleType
+
+import attrs
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = sorted(
+    json.loads(p.read_text())["distribution"].replace("-", "_")
+    for p in ROOT.glob("generated/*/*/PROVENANCE.json")
+)
+
+
+def module(package: str, name: str) -> ModuleType:
+    return importlib.import_module(f"{package}.{name}")
+
+
+def authenticated(package: str, transport: httpx.MockTransport) -> object:
+    client_cls = module(package, "client").AuthenticatedClient
+    base = {f.name for f in attrs.fields(module(package, "client").Client)}
+    creds = {f.name: "credential-value-123" for f in attrs.fields(client_cls) if f.name not in base}
+    client = client_cls(base_url="https://api.example.test", **creds)
+    client.set_httpx_client(httpx.Client(base_url="https://api.example.test", transport=transport))
+    return client
+
+
+def test_every_provider_is_covered() -> None:
+    assert PACKAGES == ["bolna_client", "mihu_client", "tryvox_client", "vobiz_client"]
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+@pytest.mark.parametrize(
+    ("status", "name"),
+    [(400, "BadRequestError"), (401, "UnauthorizedError"), (403, "ForbiddenError"), (404, "NotFoundError"),
+     (409, "ConflictError"), (422, "UnprocessableEntityError"), (429, "RateLimitedError"), (500, "ServerError"),
+     (520, "ServerError"), (499, "UnexpectedStatus"), (799, "UnexpectedStatus")],
+)  # fmt: skip
+def test_status_maps_to_its_exception(package: str, status: int, name: str) -> None:
+    errors = module(package, "errors")
+    err = errors.error_for_status(status, b'{"message": "vendor says no"}', {"x-request-id": "r1"})
+    assert type(err).__name__ == name and isinstance(err, errors.ApiError)
+    assert (err.message, err.request_id) == ("vendor says no", "r1")
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+@pytest.mark.parametrize("value", ["", ".", "..", "a/b", "%2B14155550100", "two words"])
+def test_bad_path_values_are_refused(package: str, value: str) -> None:
+    with pytest.raises(ValueError, match="some_id="):
+        module(package, "_base_client").path_param("some_id", value)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_e164_rule_and_encoding(package: str) -> None:
+    runtime = module(package, "_base_client")
+    assert runtime.path_param("n", "+14155550100", r"^\+[1-9]\d{1,14}$", "E.164") == "%2B14155550100"
+    with pytest.raises(ValueError, match=r"is not E\.164"):
+        runtime.path_param("n", "14155550100", r"^\+[1-9]\d{1,14}$", "E.164")
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_retries_idempotent_requests_but_not_a_post_after_500(package: str, monkeypatch) -> None:
+    runtime = module(package, "_base_client")
+    slept: list[float] = []
+    monkeypatch.setattr(runtime, "_sleep", slept.append)
+    answers = [httpx.Response(429, headers={"Retry-After": "1"}), httpx.Response(200)]
+    client = authenticated(package, httpx.MockTransport(lambda request: answers.pop(0)))
+    response, retries = runtime.send_sync(client, "op", {"method": "get", "url": "/x", "path": "/x"})
+    assert (response.status_code, retries, slept) == (200, 1, [1.0])
+
+    answers[:] = [httpx.Response(500), httpx.Response(200)]
+    response, retries = runtime.send_sync(client, "op", {"method": "post", "url": "/x", "path": "/x"})
+    assert (response.status_code, retries) == (500, 0)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_defaults_identity_and_hidden_credentials(package: str) -> None:
+    client = module(package, "client").AuthenticatedClient
+    base = {f.name for f in attrs.fields(module(package, "client").Client)}
+    creds = {f.name: "credential-value-123" for f in attrs.fields(client) if f.name not in base}
+    instance = client(base_url="https://api.example.test", **creds)
+    http = instance.get_httpx_client()
+    assert (http.timeout.read, http.timeout.connect, instance.max_retries) == (30.0, 5.0, 2)
+    distribution = package.replace("_", "-")
+    assert http.headers["user-agent"].startswith(f"{distribution}/")
+    assert "credential-value-123" not in repr(instance)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_every_enum_is_open(package: str) -> None:
+    models = module(package, "models")
+    enums = [obj for _, obj in inspect.getmembers(models, inspect.isclass) if issubclass(obj, enum.Enum)]
+    for cls in enums:
+        value = cls("value-added-by-the-vendor-later")
+        assert isinstance(value, cls) and value == "value-added-by-the-vendor-later"
