@@ -15,7 +15,7 @@ PROVIDERS := $(notdir $(patsubst %/,%,$(wildcard generated/*/)))
 PYTEST_REPLAY := --record-mode=none --block-network
 
 .DEFAULT_GOAL := help
-.PHONY: help generate check-generated lint typecheck unit conformance record nightly test clean
+.PHONY: help generate check-generated lint typecheck unit conformance mutations record nightly test clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -49,8 +49,11 @@ unit: $(STAMP) ## codegen unit tests
 	$(PY) -m pytest codegen/tests -q
 
 conformance: $(STAMP) ## Conformance replay, network blocked; writes reports/conformance.{xml,md,html}
-	$(PY) -m pytest conformance $(PYTEST_REPLAY) -q -p conformance.report \
+	$(PY) -m pytest conformance $(PYTEST_REPLAY) -q -p conformance.report --ignore=conformance/mutations \
 		--junitxml=reports/conformance.xml --conformance-report=reports/conformance.md
+
+mutations: $(STAMP) ## Break wire details in a copy of generated/ and check the conformance suite goes red
+	$(PY) -m pytest conformance/mutations -q
 
 record: $(STAMP) ## Re-record PROVIDER's cassettes against <PROVIDER>_BASE_URL with credentials from the environment
 	@test -n "$(PROVIDER)" || { echo "usage: make record PROVIDER=vobiz|tryvox|mihu|bolna (see README, Conformance)"; exit 2; }
@@ -69,7 +72,7 @@ nightly: $(STAMP) ## What the nightly job runs: record each provider whose crede
 	$(MAKE) --no-print-directory conformance; \
 	test -z "$$failed" || { echo "nightly: drift or failures in:$$failed (see reports/)"; exit 1; }
 
-test: lint typecheck unit check-generated conformance ## Every check (what CI runs)
+test: lint typecheck unit check-generated conformance mutations ## Every check (what CI runs)
 
 clean: ## Remove the environments and caches (not generated/)
 	rm -rf $(TOOLS) $(VENV) .mypy_cache .ruff_cache .pytest_cache

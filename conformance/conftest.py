@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The suite imports the generated packages straight from generated/<provider>/, so it
 # tests exactly the committed tree (no stale installed copy can stand in for it).
-for package_root in sorted((ROOT / "generated").glob("[!.]*")):
+# CONFORMANCE_GENERATED_ROOT points the suite at another tree (the wire-mutation tests use a broken copy).
+GENERATED = Path(os.environ.get("CONFORMANCE_GENERATED_ROOT") or ROOT / "generated")
+for package_root in sorted(GENERATED.glob("[!.]*")):
     if package_root.is_dir() and str(package_root) not in sys.path:
         sys.path.insert(0, str(package_root))
 

@@ -1,0 +1,49 @@
+"""The conformance suite has teeth: break one wire detail in a copy of a generated client and it fails.
+
+Each case copies generated/, changes one thing by text substitution (as a careless hand edit
+would), and runs that provider's conformance suite against the copy in a subprocess. The suite
+must go red. This is the "break a wire detail by hand" check, kept running.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+MUTATIONS = {
+    "vobiz body field trunk_group_id": ("vobiz", "models/assign_number_to_trunk_body.py", '"trunk_group_id": trunk_group_id', '"trunk_id": trunk_group_id'),
+    "vobiz path case /Account/": ("vobiz", "api/phone_numbers/assign_number_to_trunk.py", "/api/v1/Account/", "/api/v1/account/"),
+    "vobiz %2B encoding": ("vobiz", "_base_client.py", 'return quote(text, safe="")', 'return quote(text, safe="+")'),
+    "vobiz auth header name": ("vobiz", "client.py", '"X-Auth-Token": self.auth_token', '"X-Auth-Key": self.auth_token'),
+    "tryvox body field trunk_id": ("tryvox", "models/assign_trunk_request.py", '"trunk_id": trunk_id', '"trunkId": trunk_id'),
+    "mihu body field agent_uuid": ("mihu", "models/assign_trunk_request.py", '"agent_uuid": agent_uuid', '"agentUuid": agent_uuid'),
+    "bolna auth header": ("bolna", "client.py", '"Authorization": f"Bearer {self.token}"', '"X-Api-Key": f"Bearer {self.token}"'),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", MUTATIONS)
+def test_breaking_a_wire_detail_turns_the_suite_red(name: str, tmp_path: Path) -> None:
+    provider, relative, old, new = MUTATIONS[name]
+    copy = tmp_path / "generated"
+    shutil.copytree(ROOT / "generated", copy, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+    package = next((copy / provider).glob("*_client"))
+    target = package / relative
+    text = target.read_text()
+    assert old in text, f"mutation no longer applies: {old!r} not in {relative}"
+    target.write_text(text.replace(old, new))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", f"conformance/{provider}", "--record-mode=none", "--block-network", "-q",
+         "-x", "-p", "no:cacheprovider"],
+        cwd=ROOT, env={**os.environ, "CONFORMANCE_GENERATED_ROOT": str(copy)}, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 1, f"the suite stayed green with {name}:\n{result.stdout[-2000:]}"
+    assert "failed" in result.stdout
