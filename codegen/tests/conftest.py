@@ -56,7 +56,10 @@ components:
       properties: {e164: {type: string}, trunk_id: {type: string}}
     Error:
       type: object
-      properties: {message: {type: string}}
+      properties: {error: {$ref: '#/components/schemas/ErrorBody'}, message: {type: string}}
+    ErrorBody:
+      type: object
+      properties: {code: {type: string}}
     Unused:
       type: object
   securitySchemes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -106,10 +107,22 @@ def test_a_new_provider_needs_only_its_spec_folder_and_one_config_entry(tiny_pac
         with pytest.raises(ValueError, match=r"E\.164"):
             route.sync("14155550100", client=client, body=models.RouteBody(trunk_id="t1"))
         assert len(sent) == 1
+        # A schema whose name is one of its own properties (Error.error) still parses.
+        assert models.Error.from_dict({"error": {"code": "E1"}}).error.code == "E1"
     finally:
         sys.path.remove(str(tiny_package.generated / "tiny"))
         for name in [m for m in sys.modules if m == "tiny_client" or m.startswith("tiny_client.")]:
             del sys.modules[name]
+
+
+def test_the_tiny_package_passes_mypy_strict(tiny_package) -> None:
+    # Catches template output that runs but does not type-check (e.g. a from_dict local shadowed
+    # by a property of the same name: schema Error with a property "error").
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "tiny_client"],
+        cwd=tiny_package.generated / "tiny", capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout
 
 
 def test_unchanged_inputs_regenerate_nothing_and_check_is_clean(tiny_package) -> None:

@@ -45,13 +45,13 @@ class AccessDenied:
 
         message = d.pop("message", None)
 
-        access_denied = cls(
+        _access_denied = cls(
             error=error,
             message=message,
         )
 
-        access_denied.additional_properties = d
-        return access_denied
+        _access_denied.additional_properties = d
+        return _access_denied
 
     @property
     def additional_keys(self) -> list[str]:

@@ -45,13 +45,13 @@ class Error:
 
         message = d.pop("message", None)
 
-        error = cls(
+        _error = cls(
             error=error,
             message=message,
         )
 
-        error.additional_properties = d
-        return error
+        _error.additional_properties = d
+        return _error
 
     @property
     def additional_keys(self) -> list[str]:

@@ -39,12 +39,12 @@ class RemoveTrunkNumberResponse:
         d = dict(src_dict)
         message = d.pop("message", None)
 
-        remove_trunk_number_response = cls(
+        _remove_trunk_number_response = cls(
             message=message,
         )
 
-        remove_trunk_number_response.additional_properties = d
-        return remove_trunk_number_response
+        _remove_trunk_number_response.additional_properties = d
+        return _remove_trunk_number_response
 
     @property
     def additional_keys(self) -> list[str]:

@@ -60,14 +60,14 @@ class SIPTrunkPhoneNumberRequest:
 
         e164_check_enabled = d.pop("e164_check_enabled", UNSET)
 
-        sip_trunk_phone_number_request = cls(
+        _sip_trunk_phone_number_request = cls(
             phone_number=phone_number,
             name=name,
             e164_check_enabled=e164_check_enabled,
         )
 
-        sip_trunk_phone_number_request.additional_properties = d
-        return sip_trunk_phone_number_request
+        _sip_trunk_phone_number_request.additional_properties = d
+        return _sip_trunk_phone_number_request
 
     @property
     def additional_keys(self) -> list[str]:

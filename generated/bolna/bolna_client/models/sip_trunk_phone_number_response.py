@@ -123,7 +123,7 @@ class SIPTrunkPhoneNumberResponse:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        sip_trunk_phone_number_response = cls(
+        _sip_trunk_phone_number_response = cls(
             id=id,
             phone_number=phone_number,
             name=name,
@@ -134,8 +134,8 @@ class SIPTrunkPhoneNumberResponse:
             updated_at=updated_at,
         )
 
-        sip_trunk_phone_number_response.additional_properties = d
-        return sip_trunk_phone_number_response
+        _sip_trunk_phone_number_response.additional_properties = d
+        return _sip_trunk_phone_number_response
 
     @property
     def additional_keys(self) -> list[str]:

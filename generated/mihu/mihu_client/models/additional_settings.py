@@ -29,10 +29,10 @@ class AdditionalSettings:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        additional_settings = cls()
+        _additional_settings = cls()
 
-        additional_settings.additional_properties = d
-        return additional_settings
+        _additional_settings.additional_properties = d
+        return _additional_settings
 
     @property
     def additional_keys(self) -> list[str]:

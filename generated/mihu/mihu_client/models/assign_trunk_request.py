@@ -59,14 +59,14 @@ class AssignTrunkRequest:
 
         agent_uuid = UUID(d.pop("agent_uuid", None))
 
-        assign_trunk_request = cls(
+        _assign_trunk_request = cls(
             phone_number=phone_number,
             channel=channel,
             agent_uuid=agent_uuid,
         )
 
-        assign_trunk_request.additional_properties = d
-        return assign_trunk_request
+        _assign_trunk_request.additional_properties = d
+        return _assign_trunk_request
 
     @property
     def additional_keys(self) -> list[str]:

@@ -113,7 +113,7 @@ class CallChannel:
 
         agent_name = _parse_agent_name(d.pop("agent_name", UNSET))
 
-        call_channel = cls(
+        _call_channel = cls(
             bound=bound,
             capable=capable,
             enabled=enabled,
@@ -123,8 +123,8 @@ class CallChannel:
             agent_name=agent_name,
         )
 
-        call_channel.additional_properties = d
-        return call_channel
+        _call_channel.additional_properties = d
+        return _call_channel
 
     @property
     def additional_keys(self) -> list[str]:

@@ -78,14 +78,14 @@ class ChannelBinding:
 
         agent_name = _parse_agent_name(d.pop("agent_name", UNSET))
 
-        channel_binding = cls(
+        _channel_binding = cls(
             bound=bound,
             agent_uuid=agent_uuid,
             agent_name=agent_name,
         )
 
-        channel_binding.additional_properties = d
-        return channel_binding
+        _channel_binding.additional_properties = d
+        return _channel_binding
 
     @property
     def additional_keys(self) -> list[str]:

@@ -82,14 +82,14 @@ class ChannelBindings:
         else:
             whatsapp = ChannelBinding.from_dict(_whatsapp)
 
-        channel_bindings = cls(
+        _channel_bindings = cls(
             call=call,
             sms=sms,
             whatsapp=whatsapp,
         )
 
-        channel_bindings.additional_properties = d
-        return channel_bindings
+        _channel_bindings.additional_properties = d
+        return _channel_bindings
 
     @property
     def additional_keys(self) -> list[str]:

@@ -56,14 +56,14 @@ class ChannelSetting:
 
         whitelisted_destinations = cast(list[str], d.pop("whitelisted_destinations", UNSET))
 
-        channel_setting = cls(
+        _channel_setting = cls(
             enabled=enabled,
             channel_limit=channel_limit,
             whitelisted_destinations=whitelisted_destinations,
         )
 
-        channel_setting.additional_properties = d
-        return channel_setting
+        _channel_setting.additional_properties = d
+        return _channel_setting
 
     @property
     def additional_keys(self) -> list[str]:

@@ -83,14 +83,14 @@ class ChannelSettings:
         else:
             inbound = InboundChannel.from_dict(_inbound)
 
-        channel_settings = cls(
+        _channel_settings = cls(
             voice=voice,
             sms=sms,
             inbound=inbound,
         )
 
-        channel_settings.additional_properties = d
-        return channel_settings
+        _channel_settings.additional_properties = d
+        return _channel_settings
 
     @property
     def additional_keys(self) -> list[str]:

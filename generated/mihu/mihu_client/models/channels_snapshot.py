@@ -80,7 +80,7 @@ class ChannelsSnapshot:
 
         source = d.pop("source", UNSET)
 
-        channels_snapshot = cls(
+        _channels_snapshot = cls(
             phone_number_uuid=phone_number_uuid,
             number=number,
             channels=channels,
@@ -88,8 +88,8 @@ class ChannelsSnapshot:
             source=source,
         )
 
-        channels_snapshot.additional_properties = d
-        return channels_snapshot
+        _channels_snapshot.additional_properties = d
+        return _channels_snapshot
 
     @property
     def additional_keys(self) -> list[str]:

@@ -63,14 +63,14 @@ class ChannelsSnapshotResponse:
 
         message = d.pop("message", UNSET)
 
-        channels_snapshot_response = cls(
+        _channels_snapshot_response = cls(
             success=success,
             data=data,
             message=message,
         )
 
-        channels_snapshot_response.additional_properties = d
-        return channels_snapshot_response
+        _channels_snapshot_response.additional_properties = d
+        return _channels_snapshot_response
 
     @property
     def additional_keys(self) -> list[str]:

@@ -49,13 +49,13 @@ class DeleteTrunkResponse:
 
         message = d.pop("message", UNSET)
 
-        delete_trunk_response = cls(
+        _delete_trunk_response = cls(
             success=success,
             message=message,
         )
 
-        delete_trunk_response.additional_properties = d
-        return delete_trunk_response
+        _delete_trunk_response.additional_properties = d
+        return _delete_trunk_response
 
     @property
     def additional_keys(self) -> list[str]:

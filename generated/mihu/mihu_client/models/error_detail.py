@@ -56,14 +56,14 @@ class ErrorDetail:
 
         field = d.pop("field", UNSET)
 
-        error_detail = cls(
+        _error_detail = cls(
             code=code,
             details=details,
             field=field,
         )
 
-        error_detail.additional_properties = d
-        return error_detail
+        _error_detail.additional_properties = d
+        return _error_detail
 
     @property
     def additional_keys(self) -> list[str]:

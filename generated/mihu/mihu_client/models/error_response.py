@@ -58,14 +58,14 @@ class ErrorResponse:
 
         error = ErrorDetail.from_dict(d.pop("error", None))
 
-        error_response = cls(
+        _error_response = cls(
             success=success,
             message=message,
             error=error,
         )
 
-        error_response.additional_properties = d
-        return error_response
+        _error_response.additional_properties = d
+        return _error_response
 
     @property
     def additional_keys(self) -> list[str]:

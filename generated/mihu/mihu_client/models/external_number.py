@@ -152,7 +152,7 @@ class ExternalNumber:
         else:
             bindings = ChannelBindings.from_dict(_bindings)
 
-        external_number = cls(
+        _external_number = cls(
             phone_number_uuid=phone_number_uuid,
             number=number,
             country_code=country_code,
@@ -166,8 +166,8 @@ class ExternalNumber:
             bindings=bindings,
         )
 
-        external_number.additional_properties = d
-        return external_number
+        _external_number.additional_properties = d
+        return _external_number
 
     @property
     def additional_keys(self) -> list[str]:

@@ -47,13 +47,13 @@ class InboundChannel:
 
         channel_limit = d.pop("channel_limit", UNSET)
 
-        inbound_channel = cls(
+        _inbound_channel = cls(
             enabled=enabled,
             channel_limit=channel_limit,
         )
 
-        inbound_channel.additional_properties = d
-        return inbound_channel
+        _inbound_channel.additional_properties = d
+        return _inbound_channel
 
     @property
     def additional_keys(self) -> list[str]:

@@ -78,7 +78,7 @@ class NumberCapabilities:
 
         local_calling = d.pop("local_calling", UNSET)
 
-        number_capabilities = cls(
+        _number_capabilities = cls(
             voice=voice,
             sms=sms,
             mms=mms,
@@ -87,8 +87,8 @@ class NumberCapabilities:
             local_calling=local_calling,
         )
 
-        number_capabilities.additional_properties = d
-        return number_capabilities
+        _number_capabilities.additional_properties = d
+        return _number_capabilities
 
     @property
     def additional_keys(self) -> list[str]:

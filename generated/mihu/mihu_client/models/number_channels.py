@@ -71,15 +71,15 @@ class NumberChannels:
 
         inbound = InboundChannel.from_dict(d.pop("inbound", None))
 
-        number_channels = cls(
+        _number_channels = cls(
             call=call,
             sms=sms,
             whatsapp=whatsapp,
             inbound=inbound,
         )
 
-        number_channels.additional_properties = d
-        return number_channels
+        _number_channels.additional_properties = d
+        return _number_channels
 
     @property
     def additional_keys(self) -> list[str]:

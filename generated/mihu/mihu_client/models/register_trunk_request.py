@@ -126,7 +126,7 @@ class RegisterTrunkRequest:
         else:
             additional_settings = AdditionalSettings.from_dict(_additional_settings)
 
-        register_trunk_request = cls(
+        _register_trunk_request = cls(
             phone_number=phone_number,
             agent_uuid=agent_uuid,
             channel=channel,
@@ -136,8 +136,8 @@ class RegisterTrunkRequest:
             additional_settings=additional_settings,
         )
 
-        register_trunk_request.additional_properties = d
-        return register_trunk_request
+        _register_trunk_request.additional_properties = d
+        return _register_trunk_request
 
     @property
     def additional_keys(self) -> list[str]:

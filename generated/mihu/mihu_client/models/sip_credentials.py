@@ -72,7 +72,7 @@ class SipCredentials:
 
         secondary_gateway = d.pop("secondary_gateway", UNSET)
 
-        sip_credentials = cls(
+        _sip_credentials = cls(
             gateway=gateway,
             port=port,
             username=username,
@@ -80,8 +80,8 @@ class SipCredentials:
             secondary_gateway=secondary_gateway,
         )
 
-        sip_credentials.additional_properties = d
-        return sip_credentials
+        _sip_credentials.additional_properties = d
+        return _sip_credentials
 
     @property
     def additional_keys(self) -> list[str]:

@@ -113,7 +113,7 @@ class SmsChannel:
 
         agent_name = _parse_agent_name(d.pop("agent_name", UNSET))
 
-        sms_channel = cls(
+        _sms_channel = cls(
             bound=bound,
             capable=capable,
             enabled=enabled,
@@ -123,8 +123,8 @@ class SmsChannel:
             agent_name=agent_name,
         )
 
-        sms_channel.additional_properties = d
-        return sms_channel
+        _sms_channel.additional_properties = d
+        return _sms_channel
 
     @property
     def additional_keys(self) -> list[str]:

@@ -53,12 +53,12 @@ class TrunkList:
 
             items.append(items_item)
 
-        trunk_list = cls(
+        _trunk_list = cls(
             items=items,
         )
 
-        trunk_list.additional_properties = d
-        return trunk_list
+        _trunk_list.additional_properties = d
+        return _trunk_list
 
     @property
     def additional_keys(self) -> list[str]:

@@ -61,14 +61,14 @@ class TrunkListResponse:
 
         message = d.pop("message", UNSET)
 
-        trunk_list_response = cls(
+        _trunk_list_response = cls(
             success=success,
             data=data,
             message=message,
         )
 
-        trunk_list_response.additional_properties = d
-        return trunk_list_response
+        _trunk_list_response.additional_properties = d
+        return _trunk_list_response
 
     @property
     def additional_keys(self) -> list[str]:

@@ -116,7 +116,7 @@ class UpdateTrunkRequest:
         else:
             additional_settings = AdditionalSettings.from_dict(_additional_settings)
 
-        update_trunk_request = cls(
+        _update_trunk_request = cls(
             phone_number=phone_number,
             channel=channel,
             name=name,
@@ -125,8 +125,8 @@ class UpdateTrunkRequest:
             additional_settings=additional_settings,
         )
 
-        update_trunk_request.additional_properties = d
-        return update_trunk_request
+        _update_trunk_request.additional_properties = d
+        return _update_trunk_request
 
     @property
     def additional_keys(self) -> list[str]:

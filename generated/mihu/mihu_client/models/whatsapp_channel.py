@@ -79,14 +79,14 @@ class WhatsappChannel:
 
         agent_name = _parse_agent_name(d.pop("agent_name", UNSET))
 
-        whatsapp_channel = cls(
+        _whatsapp_channel = cls(
             bound=bound,
             agent_uuid=agent_uuid,
             agent_name=agent_name,
         )
 
-        whatsapp_channel.additional_properties = d
-        return whatsapp_channel
+        _whatsapp_channel.additional_properties = d
+        return _whatsapp_channel
 
     @property
     def additional_keys(self) -> list[str]:

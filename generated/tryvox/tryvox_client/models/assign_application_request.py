@@ -38,12 +38,12 @@ class AssignApplicationRequest:
         d = dict(src_dict)
         application_id = d.pop("application_id", None)
 
-        assign_application_request = cls(
+        _assign_application_request = cls(
             application_id=application_id,
         )
 
-        assign_application_request.additional_properties = d
-        return assign_application_request
+        _assign_application_request.additional_properties = d
+        return _assign_application_request
 
     @property
     def additional_keys(self) -> list[str]:

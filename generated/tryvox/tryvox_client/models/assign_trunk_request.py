@@ -38,12 +38,12 @@ class AssignTrunkRequest:
         d = dict(src_dict)
         trunk_id = d.pop("trunk_id", None)
 
-        assign_trunk_request = cls(
+        _assign_trunk_request = cls(
             trunk_id=trunk_id,
         )
 
-        assign_trunk_request.additional_properties = d
-        return assign_trunk_request
+        _assign_trunk_request.additional_properties = d
+        return _assign_trunk_request
 
     @property
     def additional_keys(self) -> list[str]:

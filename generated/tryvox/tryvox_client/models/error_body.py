@@ -77,14 +77,14 @@ class ErrorBody:
 
                 details.append(details_item)
 
-        error_body = cls(
+        _error_body = cls(
             code=code,
             message=message,
             details=details,
         )
 
-        error_body.additional_properties = d
-        return error_body
+        _error_body.additional_properties = d
+        return _error_body
 
     @property
     def additional_keys(self) -> list[str]:

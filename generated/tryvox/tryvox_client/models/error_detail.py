@@ -46,13 +46,13 @@ class ErrorDetail:
 
         reason = d.pop("reason", UNSET)
 
-        error_detail = cls(
+        _error_detail = cls(
             field=field,
             reason=reason,
         )
 
-        error_detail.additional_properties = d
-        return error_detail
+        _error_detail.additional_properties = d
+        return _error_detail
 
     @property
     def additional_keys(self) -> list[str]:

@@ -45,12 +45,12 @@ class ErrorResponse:
         d = dict(src_dict)
         error = ErrorBody.from_dict(d.pop("error", None))
 
-        error_response = cls(
+        _error_response = cls(
             error=error,
         )
 
-        error_response.additional_properties = d
-        return error_response
+        _error_response.additional_properties = d
+        return _error_response
 
     @property
     def additional_keys(self) -> list[str]:

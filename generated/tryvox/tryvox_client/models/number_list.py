@@ -61,13 +61,13 @@ class NumberList:
 
         pagination = Pagination.from_dict(d.pop("pagination", None))
 
-        number_list = cls(
+        _number_list = cls(
             data=data,
             pagination=pagination,
         )
 
-        number_list.additional_properties = d
-        return number_list
+        _number_list.additional_properties = d
+        return _number_list
 
     @property
     def additional_keys(self) -> list[str]:

@@ -81,7 +81,7 @@ class NumberRouting:
 
         updated_at = d.pop("updated_at", None)
 
-        number_routing = cls(
+        _number_routing = cls(
             e164=e164,
             trunk_id=trunk_id,
             application_id=application_id,
@@ -89,8 +89,8 @@ class NumberRouting:
             updated_at=updated_at,
         )
 
-        number_routing.additional_properties = d
-        return number_routing
+        _number_routing.additional_properties = d
+        return _number_routing
 
     @property
     def additional_keys(self) -> list[str]:

@@ -86,7 +86,7 @@ class NumberUnassigned:
 
         message = d.pop("message", None)
 
-        number_unassigned = cls(
+        _number_unassigned = cls(
             e164=e164,
             trunk_id=trunk_id,
             application_id=application_id,
@@ -95,8 +95,8 @@ class NumberUnassigned:
             message=message,
         )
 
-        number_unassigned.additional_properties = d
-        return number_unassigned
+        _number_unassigned.additional_properties = d
+        return _number_unassigned
 
     @property
     def additional_keys(self) -> list[str]:

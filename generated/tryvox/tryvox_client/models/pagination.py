@@ -66,7 +66,7 @@ class Pagination:
 
         total_pages = d.pop("total_pages", None)
 
-        pagination = cls(
+        _pagination = cls(
             total=total,
             count=count,
             per_page=per_page,
@@ -74,8 +74,8 @@ class Pagination:
             total_pages=total_pages,
         )
 
-        pagination.additional_properties = d
-        return pagination
+        _pagination.additional_properties = d
+        return _pagination
 
     @property
     def additional_keys(self) -> list[str]:

@@ -148,7 +148,7 @@ class PhoneNumber:
 
         created_at = d.pop("created_at", UNSET)
 
-        phone_number = cls(
+        _phone_number = cls(
             e164=e164,
             trunk_id=trunk_id,
             application_id=application_id,
@@ -164,8 +164,8 @@ class PhoneNumber:
             created_at=created_at,
         )
 
-        phone_number.additional_properties = d
-        return phone_number
+        _phone_number.additional_properties = d
+        return _phone_number
 
     @property
     def additional_keys(self) -> list[str]:

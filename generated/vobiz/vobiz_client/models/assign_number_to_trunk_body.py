@@ -40,12 +40,12 @@ class AssignNumberToTrunkBody:
         d = dict(src_dict)
         trunk_group_id = UUID(d.pop("trunk_group_id", None))
 
-        assign_number_to_trunk_body = cls(
+        _assign_number_to_trunk_body = cls(
             trunk_group_id=trunk_group_id,
         )
 
-        assign_number_to_trunk_body.additional_properties = d
-        return assign_number_to_trunk_body
+        _assign_number_to_trunk_body.additional_properties = d
+        return _assign_number_to_trunk_body
 
     @property
     def additional_keys(self) -> list[str]:

@@ -54,14 +54,14 @@ class Error:
 
         message = d.pop("message", UNSET)
 
-        error = cls(
+        _error = cls(
             api_id=api_id,
             error=error,
             message=message,
         )
 
-        error.additional_properties = d
-        return error
+        _error.additional_properties = d
+        return _error
 
     @property
     def additional_keys(self) -> list[str]:

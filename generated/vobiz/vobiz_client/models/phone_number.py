@@ -234,7 +234,7 @@ class PhoneNumber:
 
         trunk_group_id = d.pop("trunk_group_id", UNSET)
 
-        phone_number = cls(
+        _phone_number = cls(
             id=id,
             account_id=account_id,
             e164=e164,
@@ -264,8 +264,8 @@ class PhoneNumber:
             trunk_group_id=trunk_group_id,
         )
 
-        phone_number.additional_properties = d
-        return phone_number
+        _phone_number.additional_properties = d
+        return _phone_number
 
     @property
     def additional_keys(self) -> list[str]:

@@ -59,15 +59,15 @@ class PhoneNumberCapabilities:
 
         fax = d.pop("fax", None)
 
-        phone_number_capabilities = cls(
+        _phone_number_capabilities = cls(
             voice=voice,
             sms=sms,
             mms=mms,
             fax=fax,
         )
 
-        phone_number_capabilities.additional_properties = d
-        return phone_number_capabilities
+        _phone_number_capabilities.additional_properties = d
+        return _phone_number_capabilities
 
     @property
     def additional_keys(self) -> list[str]:

@@ -73,15 +73,15 @@ class PhoneNumberList:
 
         total = d.pop("total", None)
 
-        phone_number_list = cls(
+        _phone_number_list = cls(
             items=items,
             page=page,
             per_page=per_page,
             total=total,
         )
 
-        phone_number_list.additional_properties = d
-        return phone_number_list
+        _phone_number_list.additional_properties = d
+        return _phone_number_list
 
     @property
     def additional_keys(self) -> list[str]:

@@ -175,7 +175,7 @@ class Trunk:
 
         inbound_destination = d.pop("inbound_destination", UNSET)
 
-        trunk = cls(
+        _trunk = cls(
             trunk_id=trunk_id,
             account_id=account_id,
             name=name,
@@ -198,8 +198,8 @@ class Trunk:
             inbound_destination=inbound_destination,
         )
 
-        trunk.additional_properties = d
-        return trunk
+        _trunk.additional_properties = d
+        return _trunk
 
     @property
     def additional_keys(self) -> list[str]:
