@@ -14,6 +14,7 @@ import importlib
 import os
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -82,4 +83,6 @@ def target_for(
     replacements |= {value: extras[name] for name, value in live_extras.items()}
     if replay_base_url:
         replacements[base_url] = replay_base_url.rstrip("/")
+        # the Host header carries the target's host on its own
+        replacements[urlsplit(base_url).netloc] = urlsplit(replay_base_url).netloc
     return Target(provider, base_url, creds, True, replacements, live_extras)

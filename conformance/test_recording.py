@@ -87,6 +87,7 @@ def test_recording_scrubs_credentials_and_replays(fake_vobiz: str, tmp_path: Pat
     assert request_headers["x-auth-token"] == ["<AUTH_TOKEN>"]
     assert request_headers["x-auth-id"] == ["<AUTH_ID>"]
     assert "set-cookie" not in response_headers
+    assert request_headers["host"] == ["api.vobiz.ai"]
     body = interaction["response"]["body"]["string"]
     assert json.loads(body)["account_id"] == "MA_XXXXXXXX"
     assert response_headers["content-length"] == [str(len(body.encode()))]

@@ -1,21 +1,33 @@
-"""Bolna fixtures: a client holding a placeholder API key, and the requests it sends.
+"""Bolna fixtures: a client holding a placeholder API key (or the recording target), and the
+requests it sends.
 
 Bolna publishes no recordings of these endpoints and none were made: every
 cassette under cassettes/ is synthesized from the documented examples and
 schemas (each names its pages in ``provenance``, and says which parts are
 inferred). A recording against a Bolna account with SIP-trunk (beta) access
 replaces them and shows where the docs, or our readings of them, are wrong.
+
+A recording (see conformance/targets.py) reads ``BOLNA_BASE_URL``, ``BOLNA_TOKEN`` and
+the account's two trunks, ``BOLNA_TRUNK_ID`` and ``BOLNA_OTHER_TRUNK_ID`` (the client
+cannot create trunks, so they must exist already); what it writes has them scrubbed
+back to the placeholders below, and tests take them from the ``trunk_id`` and
+``other_trunk_id`` fixtures. The numbers' ids stay replay constants: Bolna assigns
+them when a number is added, so no environment value can stand for them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import httpx
 import pytest
 from bolna_client import AuthenticatedClient
 
+from conformance.conftest import make_target
+from conformance.targets import Target
+
+# The generated client's default base URL: the host every cassette was written for.
+BASE_URL = "https://api.bolna.ai"
 # The only trunk id Bolna shows for this API (sip-trunking API-examples guide): not a UUID.
 TRUNK_ID = "01HQXYZ123ABC456DEF"
 # A second trunk and the numbers' ids are ours, in the same style (the docs show "<string>").
@@ -27,13 +39,25 @@ NUMBER = "919876543210"
 PLUS_NUMBER = "+919876543210"
 # Replay never sends it anywhere; a recording takes a real key from the environment.
 TOKEN = "replay-token"
+REPLAY = {"token": TOKEN}
+EXTRAS = {"trunk_id": TRUNK_ID, "other_trunk_id": OTHER_TRUNK_ID}
 
 
-@pytest.fixture(scope="module")
-def vcr_config(vcr_config: dict[str, Any]) -> dict[str, Any]:
-    # A recording must never keep the real API key: it is stored as the placeholder the
-    # matcher expects (replay applies the same filter to the live request before matching).
-    return {**vcr_config, "filter_headers": [("authorization", "<AUTH_TOKEN>")]}
+@pytest.fixture
+def target(recording: bool) -> Target:
+    return make_target("bolna", "bolna_client", REPLAY, BASE_URL, recording, extras=EXTRAS)
+
+
+@pytest.fixture
+def trunk_id(target: Target) -> str:
+    """The trunk the numbers go on: TRUNK_ID on replay, BOLNA_TRUNK_ID when recording."""
+    return target.extras["trunk_id"]
+
+
+@pytest.fixture
+def other_trunk_id(target: Target) -> str:
+    """A second trunk of the account: OTHER_TRUNK_ID on replay, BOLNA_OTHER_TRUNK_ID when recording."""
+    return target.extras["other_trunk_id"]
 
 
 @pytest.fixture
@@ -43,20 +67,23 @@ def sent() -> list[httpx.Request]:
 
 
 @pytest.fixture
-def client(sent: list[httpx.Request]) -> Iterator[AuthenticatedClient]:
+def client(target: Target, sent: list[httpx.Request]) -> Iterator[AuthenticatedClient]:
     hooks = {"request": [sent.append]}
-    with AuthenticatedClient(token=TOKEN, max_retries=0, httpx_args={"event_hooks": hooks}) as bolna:
+    with AuthenticatedClient(
+        **target.client_kwargs(), max_retries=0, httpx_args={"event_hooks": hooks}
+    ) as bolna:
         yield bolna
 
 
 @pytest.fixture
-def async_client(sent: list[httpx.Request]) -> AuthenticatedClient:
+def async_client(target: Target, sent: list[httpx.Request]) -> AuthenticatedClient:
     async def record(request: httpx.Request) -> None:  # httpx.AsyncClient needs async hooks
         sent.append(request)
 
-    return AuthenticatedClient(token=TOKEN, max_retries=0, httpx_args={"event_hooks": {"request": [record]}})
+    hooks = {"request": [record]}
+    return AuthenticatedClient(**target.client_kwargs(), max_retries=0, httpx_args={"event_hooks": hooks})
 
 
-def assert_bearer(request: httpx.Request) -> None:
-    """The cassette matcher checks that Authorization is sent; this checks its form."""
-    assert request.headers["Authorization"] == f"Bearer {TOKEN}"
+def assert_bearer(request: httpx.Request, client: AuthenticatedClient) -> None:
+    """The cassette matcher checks that Authorization is sent; this checks its form, exactly."""
+    assert request.headers["Authorization"] == f"Bearer {client.token}"

@@ -1,9 +1,13 @@
-"""TryVox fixtures: a client with the documentation's placeholder account and number.
+"""TryVox fixtures: a client with the documentation's placeholder account and number, or the
+recording target.
 
 TryVox publishes no OpenAPI and no recordings exist: every cassette under
 cassettes/ is synthesized from the documented examples (each names its pages
-in ``provenance``). A recording against a TryVox sandbox key (tvx_sk_test_...)
-replaces them and shows where the docs, or our readings of them, are wrong.
+in ``provenance``). A recording against a TryVox sandbox key (tvx_sk_test_...;
+``TRYVOX_BASE_URL``, ``TRYVOX_TOKEN`` and ``TRYVOX_ACCOUNT_ID``, see
+conformance/targets.py) replaces them and shows where the docs, or our readings
+of them, are wrong. The account id is scrubbed back to ``acc_123abc`` in what
+a recording writes; tests take it from the ``account_id`` fixture, never the constant.
 """
 
 from __future__ import annotations
@@ -14,6 +18,11 @@ import httpx
 import pytest
 from tryvox_client import AuthenticatedClient
 
+from conformance.conftest import make_target
+from conformance.targets import Target
+
+# The generated client's default base URL: the host every cassette was written for.
+BASE_URL = "https://api.tryvox.io"
 # The configure page's own placeholders (curl examples and response bodies).
 ACCOUNT_ID = "acc_123abc"
 NUMBER = "+14155551234"
@@ -21,6 +30,26 @@ TRUNK_ID = "trunk_abc123"
 APPLICATION_ID = "app_xyz789"
 # Replay never sends it anywhere; a recording takes a real sandbox key from the environment.
 TOKEN = "tvx_sk_test_PLACEHOLDER"
+REPLAY = {"token": TOKEN}
+
+
+@pytest.fixture
+def target(recording: bool) -> Target:
+    return make_target(
+        "tryvox", "tryvox_client", REPLAY, BASE_URL, recording, extras={"account_id": ACCOUNT_ID}
+    )
+
+
+@pytest.fixture
+def account_id(target: Target) -> str:
+    """The account in every path: acc_123abc on replay, TRYVOX_ACCOUNT_ID when recording."""
+    return target.extras["account_id"]
+
+
+@pytest.fixture
+def base_url(target: Target) -> str:
+    assert target.base_url is not None
+    return target.base_url
 
 
 @pytest.fixture
@@ -30,13 +59,15 @@ def sent() -> list[httpx.Request]:
 
 
 @pytest.fixture
-def client(sent: list[httpx.Request]) -> Iterator[AuthenticatedClient]:
+def client(target: Target, sent: list[httpx.Request]) -> Iterator[AuthenticatedClient]:
     hooks = {"request": [sent.append]}
-    with AuthenticatedClient(token=TOKEN, max_retries=0, httpx_args={"event_hooks": hooks}) as tryvox:
+    with AuthenticatedClient(
+        **target.client_kwargs(), max_retries=0, httpx_args={"event_hooks": hooks}
+    ) as tryvox:
         yield tryvox
 
 
 @pytest.fixture
-def async_client() -> AuthenticatedClient:
+def async_client(target: Target) -> AuthenticatedClient:
     # httpx.AsyncClient needs async event hooks, so this one does not capture.
-    return AuthenticatedClient(token=TOKEN, max_retries=0)
+    return AuthenticatedClient(**target.client_kwargs(), max_retries=0)

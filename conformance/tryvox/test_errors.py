@@ -28,7 +28,7 @@ from tryvox_client.api.numbers import (
 from tryvox_client.models import AssignApplicationRequest, AssignTrunkRequest, ErrorCode, ErrorResponse
 from tryvox_client.types import UNSET
 
-from .conftest import ACCOUNT_ID, NUMBER, TRUNK_ID
+from .conftest import NUMBER, TRUNK_ID
 
 pytestmark = pytest.mark.vcr
 
@@ -41,41 +41,41 @@ def vendor_error(error: ApiError) -> tuple[ErrorCode, str]:
     return error.body.error.code, error.body.error.message
 
 
-def test_assign_unknown_number_is_not_found(client: AuthenticatedClient) -> None:
+def test_assign_unknown_number_is_not_found(client: AuthenticatedClient, account_id: str) -> None:
     with pytest.raises(NotFoundError) as caught:
         assign_number_to_trunk.sync(
-            ACCOUNT_ID, NOT_ON_ACCOUNT, client=client, body=AssignTrunkRequest(trunk_id=TRUNK_ID)
+            account_id, NOT_ON_ACCOUNT, client=client, body=AssignTrunkRequest(trunk_id=TRUNK_ID)
         )
     assert caught.value.status_code == 404
     assert vendor_error(caught.value) == (ErrorCode.NOT_FOUND, "Number not found in your account")
     assert "Number not found in your account" in str(caught.value)
 
 
-def test_unassign_unknown_number_is_not_found(client: AuthenticatedClient) -> None:
+def test_unassign_unknown_number_is_not_found(client: AuthenticatedClient, account_id: str) -> None:
     with pytest.raises(NotFoundError) as caught:
-        unassign_number_from_application.sync(ACCOUNT_ID, NOT_ON_ACCOUNT, client=client)
+        unassign_number_from_application.sync(account_id, NOT_ON_ACCOUNT, client=client)
     assert vendor_error(caught.value) == (ErrorCode.NOT_FOUND, "Number not found in your account")
 
 
-def test_assign_unknown_trunk_is_not_found(client: AuthenticatedClient) -> None:
+def test_assign_unknown_trunk_is_not_found(client: AuthenticatedClient, account_id: str) -> None:
     with pytest.raises(NotFoundError) as caught:
         assign_number_to_trunk.sync(
-            ACCOUNT_ID, NUMBER, client=client, body=AssignTrunkRequest(trunk_id="trunk_zzz999")
+            account_id, NUMBER, client=client, body=AssignTrunkRequest(trunk_id="trunk_zzz999")
         )
     assert vendor_error(caught.value) == (ErrorCode.NOT_FOUND, "Trunk or application not found")
 
 
-def test_assign_unknown_application_is_not_found(client: AuthenticatedClient) -> None:
+def test_assign_unknown_application_is_not_found(client: AuthenticatedClient, account_id: str) -> None:
     body = AssignApplicationRequest(application_id="app_zzz999")
     with pytest.raises(NotFoundError) as caught:
-        assign_number_to_application.sync(ACCOUNT_ID, NUMBER, client=client, body=body)
+        assign_number_to_application.sync(account_id, NUMBER, client=client, body=body)
     assert vendor_error(caught.value) == (ErrorCode.NOT_FOUND, "Trunk or application not found")
 
 
-def test_assign_malformed_trunk_id_is_bad_request(client: AuthenticatedClient) -> None:
+def test_assign_malformed_trunk_id_is_bad_request(client: AuthenticatedClient, account_id: str) -> None:
     with pytest.raises(BadRequestError) as caught:
         assign_number_to_trunk.sync(
-            ACCOUNT_ID, NUMBER, client=client, body=AssignTrunkRequest(trunk_id="abc123")
+            account_id, NUMBER, client=client, body=AssignTrunkRequest(trunk_id="abc123")
         )
     code, message = vendor_error(caught.value)
     assert (code, message) == (ErrorCode.VALIDATION_FAILED, "Invalid trunk_id or application_id format")
@@ -86,19 +86,19 @@ def test_assign_malformed_trunk_id_is_bad_request(client: AuthenticatedClient) -
     ]
 
 
-def test_assign_trunk_without_permission_is_forbidden(client: AuthenticatedClient) -> None:
+def test_assign_trunk_without_permission_is_forbidden(client: AuthenticatedClient, account_id: str) -> None:
     body = AssignTrunkRequest(trunk_id="trunk_other456")
     with pytest.raises(ForbiddenError) as caught:
-        assign_number_to_trunk.sync(ACCOUNT_ID, NUMBER, client=client, body=body)
+        assign_number_to_trunk.sync(account_id, NUMBER, client=client, body=body)
     assert vendor_error(caught.value) == (
         ErrorCode.FORBIDDEN,
         "Insufficient permissions to assign this trunk/application",
     )
 
 
-def test_invalid_api_key_is_unauthorized(client: AuthenticatedClient) -> None:
+def test_invalid_api_key_is_unauthorized(client: AuthenticatedClient, account_id: str) -> None:
     with pytest.raises(UnauthorizedError) as caught:
-        list_numbers.sync(ACCOUNT_ID, client=client)
+        list_numbers.sync(account_id, client=client)
     assert caught.value.status_code == 401
     assert vendor_error(caught.value) == (ErrorCode.UNAUTHORIZED, "Invalid or missing API key")
     assert caught.value.body.error.details is UNSET
@@ -107,31 +107,31 @@ def test_invalid_api_key_is_unauthorized(client: AuthenticatedClient) -> None:
 # The errors page's statuses for the API as a whole (not tied to an endpoint by the docs).
 
 
-def api_wide_error(client: AuthenticatedClient) -> ApiError:
+def api_wide_error(client: AuthenticatedClient, account_id: str) -> ApiError:
     with pytest.raises(ApiError) as caught:
-        list_numbers.sync(ACCOUNT_ID, client=client)
+        list_numbers.sync(account_id, client=client)
     return caught.value
 
 
-def test_verification_failed_is_unprocessable(client: AuthenticatedClient) -> None:
-    error = api_wide_error(client)
+def test_verification_failed_is_unprocessable(client: AuthenticatedClient, account_id: str) -> None:
+    error = api_wide_error(client, account_id)
     assert isinstance(error, UnprocessableEntityError)
     assert vendor_error(error)[0] is ErrorCode.VERIFICATION_FAILED
 
 
-def test_rate_limited(client: AuthenticatedClient) -> None:
-    error = api_wide_error(client)
+def test_rate_limited(client: AuthenticatedClient, account_id: str) -> None:
+    error = api_wide_error(client, account_id)
     assert isinstance(error, RateLimitedError)
     assert vendor_error(error)[0] is ErrorCode.RATE_LIMITED
 
 
-def test_internal_error_is_server_error(client: AuthenticatedClient) -> None:
-    error = api_wide_error(client)
+def test_internal_error_is_server_error(client: AuthenticatedClient, account_id: str) -> None:
+    error = api_wide_error(client, account_id)
     assert isinstance(error, ServerError)
     assert (error.status_code, vendor_error(error)[0]) == (500, ErrorCode.INTERNAL_ERROR)
 
 
-def test_delivery_failed_is_server_error(client: AuthenticatedClient) -> None:
-    error = api_wide_error(client)
+def test_delivery_failed_is_server_error(client: AuthenticatedClient, account_id: str) -> None:
+    error = api_wide_error(client, account_id)
     assert isinstance(error, ServerError)
     assert (error.status_code, vendor_error(error)[0]) == (502, ErrorCode.DELIVERY_FAILED)

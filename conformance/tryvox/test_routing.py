@@ -26,7 +26,7 @@ from tryvox_client.models import (
     PhoneNumber,
 )
 
-from .conftest import ACCOUNT_ID, APPLICATION_ID, NUMBER, TRUNK_ID
+from .conftest import APPLICATION_ID, NUMBER, TRUNK_ID
 
 pytestmark = pytest.mark.vcr
 
@@ -40,23 +40,23 @@ def routes(number: NumberRouting | NumberUnassigned | PhoneNumber) -> tuple[str 
     return number.trunk_id, number.application_id
 
 
-def test_assign_number_to_trunk(client: AuthenticatedClient) -> None:
-    number = assign_number_to_trunk.sync(ACCOUNT_ID, NUMBER, client=client, body=TO_TRUNK)
+def test_assign_number_to_trunk(client: AuthenticatedClient, account_id: str) -> None:
+    number = assign_number_to_trunk.sync(account_id, NUMBER, client=client, body=TO_TRUNK)
     assert isinstance(number, NumberRouting)
     assert number.e164 == NUMBER
     assert routes(number) == (TRUNK_ID, None)
     assert (number.status, number.updated_at) == ("active", "2026-04-09T11:15:00Z")
 
 
-async def test_assign_number_to_trunk_async(async_client: AuthenticatedClient) -> None:
+async def test_assign_number_to_trunk_async(async_client: AuthenticatedClient, account_id: str) -> None:
     async with async_client:
-        number = await assign_number_to_trunk.asyncio(ACCOUNT_ID, NUMBER, client=async_client, body=TO_TRUNK)
+        number = await assign_number_to_trunk.asyncio(account_id, NUMBER, client=async_client, body=TO_TRUNK)
     assert routes(number) == (TRUNK_ID, None)
 
 
-def test_assign_number_to_application(client: AuthenticatedClient) -> None:
+def test_assign_number_to_application(client: AuthenticatedClient, account_id: str) -> None:
     response = assign_number_to_application.sync_detailed(
-        ACCOUNT_ID, NUMBER, client=client, body=TO_APPLICATION
+        account_id, NUMBER, client=client, body=TO_APPLICATION
     )
     assert response.status_code == 200  # inferred: the page documents the body, not the status
     number = response.parsed
@@ -65,22 +65,22 @@ def test_assign_number_to_application(client: AuthenticatedClient) -> None:
     assert number.updated_at == "2026-04-09T11:20:00Z"
 
 
-def test_unassign_number_from_trunk(client: AuthenticatedClient) -> None:
-    number = unassign_number_from_trunk.sync(ACCOUNT_ID, NUMBER, client=client)
+def test_unassign_number_from_trunk(client: AuthenticatedClient, account_id: str) -> None:
+    number = unassign_number_from_trunk.sync(account_id, NUMBER, client=client)
     assert isinstance(number, NumberUnassigned)
     assert routes(number) == (None, None)
     assert number.message == "Trunk unassigned successfully"
 
 
-def test_unassign_number_from_application(client: AuthenticatedClient) -> None:
-    number = unassign_number_from_application.sync(ACCOUNT_ID, NUMBER, client=client)
+def test_unassign_number_from_application(client: AuthenticatedClient, account_id: str) -> None:
+    number = unassign_number_from_application.sync(account_id, NUMBER, client=client)
     assert isinstance(number, NumberUnassigned)
     assert routes(number) == (None, None)
     assert number.message == "Application unassigned successfully"
 
 
-def test_list_numbers(client: AuthenticatedClient) -> None:
-    page = list_numbers.sync(ACCOUNT_ID, client=client, country="US", status=ListNumbersStatus.ACTIVE)
+def test_list_numbers(client: AuthenticatedClient, account_id: str) -> None:
+    page = list_numbers.sync(account_id, client=client, country="US", status=ListNumbersStatus.ACTIVE)
     assert isinstance(page, NumberList)
     [number] = page.data
     assert number.e164 == NUMBER
@@ -92,10 +92,10 @@ def test_list_numbers(client: AuthenticatedClient) -> None:
     assert page.pagination.to_dict() == expected
 
 
-def test_assigning_application_clears_trunk(client: AuthenticatedClient) -> None:
-    on_trunk = assign_number_to_trunk.sync(ACCOUNT_ID, NUMBER, client=client, body=TO_TRUNK)
-    on_application = assign_number_to_application.sync(ACCOUNT_ID, NUMBER, client=client, body=TO_APPLICATION)
-    unassigned = unassign_number_from_application.sync(ACCOUNT_ID, NUMBER, client=client)
+def test_assigning_application_clears_trunk(client: AuthenticatedClient, account_id: str) -> None:
+    on_trunk = assign_number_to_trunk.sync(account_id, NUMBER, client=client, body=TO_TRUNK)
+    on_application = assign_number_to_application.sync(account_id, NUMBER, client=client, body=TO_APPLICATION)
+    unassigned = unassign_number_from_application.sync(account_id, NUMBER, client=client)
 
     assert routes(on_trunk) == (TRUNK_ID, None)
     # "Assigning to a trunk will automatically unassign any existing application (and vice versa)"
@@ -104,10 +104,10 @@ def test_assigning_application_clears_trunk(client: AuthenticatedClient) -> None
     assert on_trunk.updated_at < on_application.updated_at < unassigned.updated_at
 
 
-def test_assigning_trunk_clears_application(client: AuthenticatedClient) -> None:
-    on_application = assign_number_to_application.sync(ACCOUNT_ID, NUMBER, client=client, body=TO_APPLICATION)
-    on_trunk = assign_number_to_trunk.sync(ACCOUNT_ID, NUMBER, client=client, body=TO_TRUNK)
-    unassigned = unassign_number_from_trunk.sync(ACCOUNT_ID, NUMBER, client=client)
+def test_assigning_trunk_clears_application(client: AuthenticatedClient, account_id: str) -> None:
+    on_application = assign_number_to_application.sync(account_id, NUMBER, client=client, body=TO_APPLICATION)
+    on_trunk = assign_number_to_trunk.sync(account_id, NUMBER, client=client, body=TO_TRUNK)
+    unassigned = unassign_number_from_trunk.sync(account_id, NUMBER, client=client)
 
     assert routes(on_application) == (None, APPLICATION_ID)
     assert routes(on_trunk) == (TRUNK_ID, None)
