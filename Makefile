@@ -13,9 +13,10 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 PROVIDERS := $(notdir $(patsubst %/,%,$(wildcard generated/*/)))
 PYTEST_REPLAY := --record-mode=none --block-network
+DIST ?= dist
 
 .DEFAULT_GOAL := help
-.PHONY: help generate check-generated lint typecheck unit conformance mutations record nightly test clean
+.PHONY: help generate diff dist dist-test check-generated lint typecheck unit conformance mutations record nightly test clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +31,16 @@ $(STAMP): $(UV) pyproject.toml uv.lock
 
 generate: $(STAMP) ## Normalize specs and regenerate the packages whose inputs changed
 	@$(PY) -m codegen generate
+
+diff: $(STAMP) ## Classify each provider's spec changes vs the committed openapi.yaml, and the version bump; writes nothing
+	@$(PY) -m codegen diff
+
+dist: $(STAMP) ## Build an sdist and a wheel of every generated package into $(DIST)/ (uv_build comes from PyPI)
+	@set -e; for p in $(PROVIDERS); do $(UV) build --quiet generated/$$p --out-dir $(DIST); done
+	@ls $(DIST)
+
+dist-test: $(STAMP) ## Install each wheel from make dist in a fresh venv and call it on loopback
+	$(PY) -m pytest codegen/tests/test_dist.py -q
 
 check-generated: $(STAMP) ## Staleness check: regenerate into a temp dir and diff against generated/
 	@$(PY) -m codegen check

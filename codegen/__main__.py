@@ -1,4 +1,4 @@
-"""Command line: ``python -m codegen generate [--provider NAME] [--force]`` or ``check``."""
+"""Command line: ``python -m codegen generate [--provider NAME] [--force]``, ``check`` or ``diff``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ __all__ = ["main"]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
-    parser.add_argument("command", choices=["generate", "check"])
+    parser.add_argument("command", choices=["generate", "check", "diff"])
     parser.add_argument("--provider", help="only this provider (default: all)")
     parser.add_argument("--force", action="store_true", help="regenerate even if no input changed")
     args = parser.parse_args(argv)
@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
             what = ", ".join(done) if done else "nothing changed"
             print(f"codegen: generated {what} ({time.perf_counter() - started:.2f}s)")
             return 0
+        if args.command == "diff":
+            return _diff(args.provider)
         from .generate import check
 
         diff = check(args.provider)
@@ -43,6 +45,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         print("generated/ was left as it was.", file=sys.stderr)
         return 2
+
+
+def _diff(only: str | None) -> int:
+    """What ``generate`` would record for each provider (release.preview); writes nothing."""
+    from .normalize import normalize
+    from .providers import load_providers
+    from .release import preview
+
+    for provider in load_providers(only):
+        print("\n".join(preview(provider, normalize)))
+    return 0
 
 
 if __name__ == "__main__":

@@ -7,6 +7,12 @@ generator and formatter versions) is recorded in the package's PROVENANCE.json.
 A rendering goes to a temp dir beside generated/ and replaces the old package
 in one rename, so a failure at any step leaves generated/ exactly as it was.
 
+When a provider's normalized spec differs from the committed one, release.py
+classifies the change, bumps the package version and appends a changelog entry
+before rendering (so the package carries them), and takes both back if
+rendering fails. Nothing heavy (normalization, the generator) is imported until
+a provider is found stale, which keeps a no-op ``make generate`` fast.
+
 ``check`` renders everything into a temp dir and diffs it against the tree: the
 staleness check of ``make test``.
 """
@@ -20,9 +26,10 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from .normalize import dump_spec, normalize
 from .providers import ROOT, Provider, _rel, load_providers
+from .release import record_spec_change
 
 __all__ = ["check", "fingerprint", "generate"]
 
@@ -53,11 +60,19 @@ def _recorded_fingerprint(provider: Provider, generated: Path) -> str | None:
         return None
 
 
-def _render_to_temp(provider: Provider, parent: Path) -> tuple[Path, str]:
-    from .render import render_package
+def _normalized(provider: Provider) -> tuple[dict[str, Any], str]:
+    from .normalize import dump_spec, normalize
 
     spec = normalize(provider)
-    spec_text = dump_spec(spec, provider)
+    return spec, dump_spec(spec, provider)
+
+
+def _render_to_temp(
+    provider: Provider, parent: Path, normalized: tuple[dict[str, Any], str] | None = None
+) -> tuple[Path, str]:
+    from .render import render_package
+
+    spec, spec_text = normalized or _normalized(provider)
     temp = Path(tempfile.mkdtemp(prefix=f".{provider.name}-", dir=parent))
     try:
         render_package(provider, spec, spec_text, temp / provider.name, fingerprint(provider))
@@ -84,7 +99,18 @@ def generate(
         stale = _recorded_fingerprint(provider, generated) != fingerprint(provider)
         if not (force or stale or not provider.normalized_path.exists()):
             continue
-        temp, spec_text = _render_to_temp(provider, generated)
+        normalized = _normalized(provider)
+        # Version bump and changelog entry (release.py) come first: both are inputs of the package.
+        recorded = record_spec_change(provider, *normalized, root=root)
+        if recorded is not None:
+            print("\n".join(recorded.report), flush=True)
+            provider = load_providers(provider.name, root)[0]
+        try:
+            temp, spec_text = _render_to_temp(provider, generated, normalized)
+        except BaseException:
+            if recorded is not None:
+                recorded.undo()
+            raise
         target = provider.output_dir(generated)
         retired = generated / f".{provider.name}.old"
         shutil.rmtree(retired, ignore_errors=True)

@@ -22,6 +22,7 @@ from typing import Any
 from .contract import contract_module_name, render_contract
 from .errors import SpecError
 from .providers import ROOT, Provider, _rel
+from .release import load_releases
 from .yamlfile import pointer
 
 __all__ = ["TEMPLATES", "TOOL_VERSIONS", "header_line", "render_package"]
@@ -31,6 +32,8 @@ OPC_CONFIG = ROOT / "codegen" / "openapi-python-client.yaml"
 TOOL_VERSIONS = {name: dist_version(name) for name in ("openapi-python-client", "ruff")}
 # Templates rendered by us, next to the ones openapi-python-client renders itself.
 EXTRA_TEMPLATES = {"_base_client.py.jinja": "_base_client.py"}
+# ... and beside the package, with the provider's release history (codegen/release.py) as ``releases``.
+PROJECT_TEMPLATES = {"CHANGELOG.md.jinja": "CHANGELOG.md"}
 E164_PATTERN = r"^\+[1-9]\d{1,14}$"
 
 
@@ -220,6 +223,11 @@ def render_package(
     for template, target in EXTRA_TEMPLATES.items():
         (project.package_dir / target).write_text(
             project.env.get_template(template).render(), encoding="utf-8"
+        )
+    releases = list(reversed(load_releases(provider)))  # newest first
+    for template, target in PROJECT_TEMPLATES.items():
+        (out_dir / target).write_text(
+            project.env.get_template(template).render(releases=releases), encoding="utf-8"
         )
     provenance = {
         "provider": provider.name,

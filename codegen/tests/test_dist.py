@@ -1,0 +1,142 @@
+"""`make dist` output, used the way a downstream project uses it.
+
+Each wheel is installed into its own fresh virtual environment (its
+dependencies come from the package index), imported from there and not from
+this repository, and makes one typed call against a loopback HTTP server: the
+package must work without anything from our development environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from codegen.providers import ROOT
+
+UV = ROOT / ".tools" / "bin" / "uv"
+
+# provider -> (the downstream code, the request the server must see, the body it answers, what the code prints)
+CALLS: dict[str, tuple[str, str, Any, str]] = {
+    "vobiz": (
+        "from vobiz_client import AuthenticatedClient\n"
+        "from vobiz_client.api.phone_numbers import list_numbers\n"
+        "client = AuthenticatedClient(base_url=BASE, auth_id='MA_TEST', auth_token='s3cret')\n"
+        "result = list_numbers.sync(client=client, search='+14155550100')\n",
+        "GET /api/v1/Account/MA_TEST/numbers?page=1&per_page=25&search=%2B14155550100",
+        {"items": [], "page": 1, "per_page": 25, "total": 0},
+        "PhoneNumberList",
+    ),
+    "tryvox": (
+        "from tryvox_client import AuthenticatedClient\n"
+        "from tryvox_client.api.numbers import list_numbers\n"
+        "client = AuthenticatedClient(base_url=BASE, token='s3cret')\n"
+        "result = list_numbers.sync('acc_1', client=client)\n",
+        "GET /v1/account/acc_1/numbers?page=1&per_page=20",
+        {"data": [], "pagination": {"page": 1, "per_page": 20, "total": 0}},
+        "NumberList",
+    ),
+    "bolna": (
+        "from bolna_client import AuthenticatedClient\n"
+        "from bolna_client.api.sip_trunks import list_trunk_numbers\n"
+        "client = AuthenticatedClient(base_url=BASE, token='s3cret')\n"
+        "result = list_trunk_numbers.sync('01HQXYZ123ABC456DEF', client=client)\n",
+        "GET /sip-trunks/trunks/01HQXYZ123ABC456DEF/numbers",
+        [],
+        "list",
+    ),
+    "mihu": (
+        "from mihu_client import AuthenticatedClient\n"
+        "from mihu_client.api.phone_numbers import list_trunks\n"
+        "client = AuthenticatedClient(base_url=BASE, token='s3cret')\n"
+        "result = list_trunks.sync(client=client)\n",
+        "GET /api/v1/phone-numbers/trunks",
+        {"success": True, "data": {"items": []}},
+        "TrunkListResponse",
+    ),
+}
+_CREDENTIAL_HEADERS = ("x-auth-token", "authorization")
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    seen: ClassVar[list[tuple[str, dict[str, str]]]] = []
+    answers: ClassVar[dict[str, Any]] = {}
+
+    def do_GET(self) -> None:
+        line = f"{self.command} {self.path}"
+        self.seen.append((line, {k.lower(): v for k, v in self.headers.items()}))
+        body = json.dumps(self.answers.get(line, {"error": "unexpected request"})).encode()
+        self.send_response(200 if line in self.answers else 404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    _Recorder.answers = {request: body for _, request, body, _ in CALLS.values()}
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What `make dist` builds, into a temp dir instead of dist/."""
+    if not UV.exists() or shutil.which("make") is None:
+        pytest.fail(f"needs make and {UV} (any make target creates it)")
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(["make", "-s", "dist", f"DIST={out}"], cwd=ROOT, check=True, capture_output=True)
+    return out
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON", "UV_PROJECT"))}
+    return {**env, "UV_PYTHON_DOWNLOADS": "never"}
+
+
+@pytest.mark.parametrize("provider", sorted(CALLS))
+def test_the_wheel_installs_in_a_clean_venv_and_calls_the_api(
+    provider: str, dist: Path, server: str, tmp_path: Path
+) -> None:
+    package = f"{provider}_client"
+    wheels = list(dist.glob(f"{package}-*-py3-none-any.whl"))
+    sdists = list(dist.glob(f"{package}-*.tar.gz"))
+    assert len(wheels) == 1 and len(sdists) == 1, sorted(p.name for p in dist.iterdir())
+    venv = tmp_path / "venv"
+    run = {"cwd": tmp_path, "env": _env(), "check": True, "capture_output": True, "text": True}
+    subprocess.run([str(UV), "venv", "--quiet", "--python", sys.executable, str(venv)], **run)
+    python = venv / "bin" / "python"
+    subprocess.run([str(UV), "pip", "install", "--quiet", "--python", str(python), str(wheels[0])], **run)
+
+    code, request, _, type_name = CALLS[provider]
+    script = (
+        f"import {package}, sys\nBASE = sys.argv[1]\n{code}"
+        f"print({package}.__file__)\nprint(type(result).__name__)\n"
+    )
+    _Recorder.seen.clear()
+    done = subprocess.run([str(python), "-I", "-c", script, server], **run)
+
+    where, got_type = done.stdout.split()
+    assert Path(where).is_relative_to(venv), f"{package} was imported from {where}, not the fresh venv"
+    assert got_type == type_name
+    assert [line for line, _ in _Recorder.seen] == [request]
+    headers = _Recorder.seen[0][1]
+    assert any("s3cret" in headers.get(h, "") for h in _CREDENTIAL_HEADERS), headers
+    assert headers["user-agent"].startswith(f"{provider}-client/")
