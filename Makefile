@@ -14,9 +14,10 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 PROVIDERS := $(notdir $(patsubst %/,%,$(wildcard generated/*/)))
 PYTEST_REPLAY := --record-mode=none --block-network
 DIST ?= dist
+SANDBOX_PORT ?= 8765
 
 .DEFAULT_GOAL := help
-.PHONY: help generate diff dist dist-test check-generated lint typecheck unit conformance mutations record nightly test clean
+.PHONY: help generate diff dist dist-test check-generated lint typecheck unit conformance mutations sandbox sandbox-test record nightly test clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,8 +47,8 @@ check-generated: $(STAMP) ## Staleness check: regenerate into a temp dir and dif
 	@$(PY) -m codegen check
 
 lint: $(STAMP) ## ruff on the hand-written code
-	$(PY) -m ruff check codegen conformance
-	$(PY) -m ruff format --check codegen conformance
+	$(PY) -m ruff check codegen conformance sandbox
+	$(PY) -m ruff format --check codegen conformance sandbox
 
 typecheck: $(STAMP) ## mypy --strict on every generated package
 	@set -e; for p in $(PROVIDERS); do \
@@ -66,6 +67,12 @@ conformance: $(STAMP) ## Conformance replay, network blocked; writes reports/con
 mutations: $(STAMP) ## Break wire details in a copy of generated/ and check the conformance suite goes red
 	$(PY) -m pytest conformance/mutations -q
 
+sandbox: $(STAMP) ## Serve every provider's local sandbox on 127.0.0.1:8765, foreground (SANDBOX_PORT=0: a free port)
+	$(PY) -m sandbox --port $(SANDBOX_PORT)
+
+sandbox-test: $(STAMP) ## The sandboxes' tests: generated clients against them on a free loopback port
+	$(PY) -m pytest sandbox/tests -q
+
 record: $(STAMP) ## Re-record PROVIDER's cassettes against <PROVIDER>_BASE_URL with credentials from the environment
 	@test -n "$(PROVIDER)" || { echo "usage: make record PROVIDER=vobiz|tryvox|mihu|bolna (see README, Conformance)"; exit 2; }
 	rm -rf reports/recordings/$(PROVIDER)
@@ -83,7 +90,7 @@ nightly: $(STAMP) ## What the nightly job runs: record each provider whose crede
 	$(MAKE) --no-print-directory conformance; \
 	test -z "$$failed" || { echo "nightly: drift or failures in:$$failed (see reports/)"; exit 1; }
 
-test: lint typecheck unit check-generated conformance mutations ## Every check (what CI runs)
+test: lint typecheck unit check-generated conformance mutations sandbox-test ## Every check (what CI runs)
 
 clean: ## Remove the environments and caches (not generated/)
 	rm -rf $(TOOLS) $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from conformance.matchers import MATCH_ON, register
@@ -93,6 +94,14 @@ def vcr_config() -> dict[str, Any]:
         "allow_playback_repeats": False,
         "decode_compressed_response": True,
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sandbox(recording: bool) -> None:
+    """Recording against the local sandbox: every scenario starts from the sandbox's fixtures."""
+    url = os.environ.get("CONFORMANCE_SANDBOX_URL")
+    if recording and url:
+        httpx.post(f"{url}/_sandbox/reset", timeout=10).raise_for_status()
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,10 @@ anything. Loading is vcrpy's own: the extra ``provenance`` key is ignored there.
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import yaml
 from vcr.persisters.filesystem import FilesystemPersister
@@ -23,6 +25,15 @@ __all__ = ["RefusedToWrite", "ScrubbingPersister"]
 
 class RefusedToWrite(Exception):
     """A recording still held something that looks like a credential after scrubbing."""
+
+
+def _without_userinfo(url: str) -> str:
+    parts = urlsplit(url)
+    return (
+        parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")).geturl()
+        if parts.hostname
+        else url
+    )
 
 
 def _text(body: Any) -> Any:
@@ -53,7 +64,10 @@ class ScrubbingPersister(FilesystemPersister):
             interactions.append({"request": req, "response": resp})
         provenance = {
             "source": "recorded",
-            "recorded_against": cls.scrubber.text(cls.recorded_against),
+            # Where it was recorded, as it was (not rewritten to the replay URL): a recording made
+            # against the local sandbox must not read as one made against the vendor.
+            "recorded_against": os.environ.get("CONFORMANCE_TARGET_LABEL")
+            or _without_userinfo(cls.recorded_against),
             "recorded_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
         doc = {"provenance": provenance, "interactions": interactions, "version": 1}

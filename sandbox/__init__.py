@@ -1,0 +1,52 @@
+"""Local sandboxes: a stateful emulator of each provider's routing API, served on 127.0.0.1.
+
+No vendor sandbox is reachable from CI, so recording, the nightly job and the
+clients' own tests need somewhere to run every day. Like stripe-mock or Prism,
+but stateful, because the routing semantics are state: assign a number twice
+and the second call is the documented 400; unassign it and the list no longer
+shows its trunk.
+
+How a request is answered (sandbox/provider.py): the body is read (1 MiB at
+most), injected faults fire, the request is judged against the normalized spec
+``specs/<provider>/openapi.yaml`` by openapi-core (unknown path, wrong method,
+missing credentials, bad parameter or body: the vendor's documented error shape
+and status), the credentials are checked against the fixture, and only then do
+the documented semantics run, atomically, on in-memory state seeded from
+``sandbox/fixtures/<provider>.yaml``.
+
+Modules: ``app`` (one Starlette app, a mount per provider), ``provider`` (the
+pipeline), ``spec`` (openapi-core), ``state`` (fixtures, the store, the clock),
+``faults``, ``wire`` (raw path, bounded body), ``guard`` (JSON 500s, never a
+traceback page), ``admin`` (/_sandbox controls), ``vobiz`` / ``tryvox`` /
+``mihu`` / ``bolna`` (each vendor's errors, credentials and operations),
+``testing`` (start one inside a test), ``__main__`` (``make sandbox``).
+
+Running it
+----------
+``make sandbox`` (``python -m sandbox --port 8765``; ``PORT=0`` picks a free port)
+prints each provider's base URL and the fixture's fake credentials::
+
+    vobiz   base_url=http://127.0.0.1:8765/vobiz   auth_id=MA_XXXXXXXX auth_token=sandbox-vobiz-token
+    tryvox  base_url=http://127.0.0.1:8765/tryvox  token=tvx_sk_test_sandbox account_id=acc_123abc
+    mihu    base_url=http://127.0.0.1:8765/mihu    token=sandbox-mihu-token
+    bolna   base_url=http://127.0.0.1:8765/bolna   token=sandbox-bolna-key
+
+In a test (a free port on 127.0.0.1, stopped when the block ends)::
+
+    from sandbox.testing import running_sandbox
+
+    with running_sandbox() as sandbox:
+        sandbox.base_url("vobiz")      # "http://127.0.0.1:<port>/vobiz"
+        sandbox.credentials("vobiz")   # {"auth_id": "MA_XXXXXXXX", "auth_token": "sandbox-vobiz-token"}
+        sandbox.extras("tryvox")       # {"account_id": "acc_123abc"}
+        sandbox.environ()              # {"VOBIZ_BASE_URL": ..., "VOBIZ_AUTH_ID": ..., ...} (conformance/targets.py names)
+        client = sandbox.client("vobiz", max_retries=0)   # the generated AuthenticatedClient, pointed here
+        sandbox.reset()                                   # back to the fixtures; reset("vobiz", fixture={...}) reseeds one
+        sandbox.arm_fault("429;retry-after=0;count=2", provider="vobiz")
+        sandbox.state("vobiz")         # the provider's state, as JSON
+
+Faults (sandbox/faults.py): the ``X-Sandbox-Fault: 429;retry-after=1;count=2``
+request header, or ``POST /_sandbox/faults``; kinds 429, 500, 502, 503, 504,
+``slow;delay=S``, ``drop``. Controls (sandbox/admin.py): ``GET /_sandbox``,
+``POST /_sandbox/reset``, ``/_sandbox/faults``, ``GET /_sandbox/state/<provider>``.
+"""

@@ -1,0 +1,107 @@
+"""One ASGI app for every provider: each mounted at /<provider>, the controls at /_sandbox.
+
+One app on one port (rather than one per provider) so a test starts one server
+and a user runs one command; the mount prefix is the only thing the client's
+``base_url`` gains (``http://127.0.0.1:8765/vobiz``), because every vendor path
+is absolute below its host. The providers share one fault board and one clock
+and nothing else.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount
+
+from .admin import admin_routes
+from .faults import FaultBoard
+from .guard import Guard
+from .provider import Provider
+from .spec import SPECS
+from .state import Clock, load_fixture
+from .wire import json_response
+
+__all__ = ["PROVIDERS", "Sandbox", "create_app"]
+
+# provider -> the class that emulates it
+PROVIDERS = {
+    "vobiz": "sandbox.vobiz:Vobiz",
+    "tryvox": "sandbox.tryvox:TryVox",
+    "mihu": "sandbox.mihu:Mihu",
+    "bolna": "sandbox.bolna:Bolna",
+}
+
+
+def _provider_class(provider: str) -> type[Provider]:
+    module, _, name = PROVIDERS[provider].partition(":")
+    cls: type[Provider] = getattr(importlib.import_module(module), name)
+    return cls
+
+
+class Sandbox:
+    """The providers being served, their shared fault board and clock, and where their fixtures come from."""
+
+    def __init__(self, fixtures_dir: Path | None = None, providers: list[str] | None = None) -> None:
+        self.fixtures_dir = fixtures_dir
+        self.faults = FaultBoard()
+        self.clock = Clock()
+        self.providers: dict[str, Provider] = {}
+        self.skipped: dict[str, str] = {}
+        for name in providers or list(PROVIDERS):
+            if not (SPECS / name / "openapi.yaml").is_file():
+                self.skipped[name] = f"no normalized spec at specs/{name}/openapi.yaml"
+                continue
+            fixture = load_fixture(name, fixtures_dir)
+            self.providers[name] = _provider_class(name)(fixture, self.faults, self.clock)
+
+    def reset(self, provider: str | None = None, seed: dict[str, Any] | None = None) -> list[str]:
+        """Reseed one provider (optionally with a new fixture) or all; disarm their faults."""
+        names = [provider] if provider else list(self.providers)
+        for name in names:
+            self.providers[name].store.reset(seed)
+            self.faults.clear(name)
+        if provider is None:
+            self.faults.clear()
+        return names
+
+    def describe(self, base_url: str) -> dict[str, Any]:
+        return {
+            "providers": {
+                name: {
+                    "base_url": f"{base_url}/{name}",
+                    **provider.client_settings(),
+                    "unimplemented_operations": provider.unimplemented(),
+                }
+                for name, provider in self.providers.items()
+            },
+            "skipped": self.skipped,
+            "admin": f"{base_url}/_sandbox",
+        }
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    message = {404: f"no sandbox endpoint at {request.url.path}; providers are mounted at /<provider>"}
+    body = {"sandbox_error": message.get(status, "method not allowed" if status == 405 else "error")}
+    return json_response(status, body)
+
+
+def create_app(fixtures_dir: Path | None = None, providers: list[str] | None = None) -> Starlette:
+    """The sandbox app; ``fixtures_dir`` holds <provider>.yaml files (default: sandbox/fixtures/)."""
+    sandbox = Sandbox(fixtures_dir, providers)
+    routes: list[Any] = admin_routes(sandbox)
+    routes += [Mount(f"/{name}", app=provider) for name, provider in sandbox.providers.items()]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(Guard)],
+        exception_handlers={404: _not_found, 405: _not_found},
+    )
+    app.state.sandbox = sandbox
+    return app

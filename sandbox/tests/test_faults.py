@@ -1,0 +1,208 @@
+"""Fault injection driving the generated clients' retry rules (README "Retries") against a real server."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import httpx
+import pytest
+from vobiz_client import (
+    ApiConnectionError,
+    ApiTimeoutError,
+    AuthenticatedClient,
+    RateLimitedError,
+    ServerError,
+)
+from vobiz_client.api.phone_numbers import assign_number_to_trunk, list_numbers
+from vobiz_client.models import AssignNumberToTrunkBody
+
+from sandbox.faults import parse_fault
+from sandbox.testing import RunningSandbox
+
+from .conftest import Exchanges, make_client
+
+NUMBER = "+912271264217"
+BODY = AssignNumberToTrunkBody(trunk_group_id=uuid.UUID("aabbccdd-1234-5678-90ab-cdef12345678"))
+
+
+@pytest.fixture
+def retrying(sandbox: RunningSandbox) -> AuthenticatedClient:
+    """The Vobiz client with its default retries (2). Not judged: injected faults are not the spec's."""
+    return sandbox.client("vobiz", timeout=10.0)
+
+
+def faulty(client: AuthenticatedClient, fault: str) -> AuthenticatedClient:
+    return client.with_headers({"X-Sandbox-Fault": fault})
+
+
+def assigned(sandbox: RunningSandbox) -> bool:
+    numbers = sandbox.state("vobiz")["MA_XXXXXXXX"]["numbers"]
+    return any(n["e164"] == NUMBER and "trunk_group_id" in n for n in numbers)
+
+
+def test_429_with_retry_after_0_then_success_is_one_retry(retrying: AuthenticatedClient) -> None:
+    response = list_numbers.sync_detailed(client=faulty(retrying, "429;retry-after=0;count=1"))
+    assert (response.status_code, response.retries) == (200, 1)
+
+
+def test_two_429s_are_two_retries(retrying: AuthenticatedClient) -> None:
+    response = list_numbers.sync_detailed(client=faulty(retrying, "429;retry-after=0;count=2"))
+    assert (response.status_code, response.retries) == (200, 2)
+
+
+def test_more_429s_than_retries_raise_with_the_vendor_body(retrying: AuthenticatedClient) -> None:
+    with pytest.raises(RateLimitedError) as caught:
+        list_numbers.sync(client=faulty(retrying, "429;retry-after=0;count=3"))
+    assert caught.value.retries == 2
+    assert caught.value.headers["Retry-After"] == "0"
+    assert caught.value.body.error == "too many requests"
+
+
+def test_a_post_is_retried_after_429_and_applied_once(
+    retrying: AuthenticatedClient, sandbox: RunningSandbox
+) -> None:
+    response = assign_number_to_trunk.sync_detailed(
+        NUMBER, client=faulty(retrying, "429;retry-after=0"), body=BODY
+    )
+    assert (response.status_code, response.retries) == (204, 1)
+    assert assigned(sandbox)
+
+
+def test_a_post_is_not_retried_after_503(retrying: AuthenticatedClient, sandbox: RunningSandbox) -> None:
+    with pytest.raises(ServerError) as caught:
+        assign_number_to_trunk.sync(NUMBER, client=faulty(retrying, "503;retry-after=0"), body=BODY)
+    assert (caught.value.status_code, caught.value.retries) == (503, 0)
+    assert not assigned(sandbox)  # the fault answered before any semantics ran
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_get_is_retried_after_5xx(retrying: AuthenticatedClient, status: int) -> None:
+    response = list_numbers.sync_detailed(client=faulty(retrying, f"{status};retry-after=0"))
+    assert (response.status_code, response.retries) == (200, 1)
+
+
+def test_a_dropped_connection_is_retried_for_a_get(retrying: AuthenticatedClient) -> None:
+    response = list_numbers.sync_detailed(client=faulty(retrying, "drop"))
+    assert (response.status_code, response.retries) == (200, 1)
+
+
+def test_a_dropped_connection_is_not_retried_for_a_post(
+    retrying: AuthenticatedClient, sandbox: RunningSandbox
+) -> None:
+    with pytest.raises(ApiConnectionError) as caught:
+        assign_number_to_trunk.sync(NUMBER, client=faulty(retrying, "drop"), body=BODY)
+    assert caught.value.retries == 0
+    assert not assigned(sandbox)
+
+
+def test_a_slow_answer_past_the_timeout_is_a_timeout(sandbox: RunningSandbox) -> None:
+    client = sandbox.client("vobiz", timeout=0.3, max_retries=0)
+    started = time.monotonic()
+    with pytest.raises(ApiTimeoutError):
+        list_numbers.sync(client=faulty(client, "slow;delay=1"))
+    assert time.monotonic() - started < 5
+
+
+def test_a_slow_answer_within_the_timeout_arrives(retrying: AuthenticatedClient) -> None:
+    started = time.monotonic()
+    response = list_numbers.sync_detailed(client=faulty(retrying, "slow;delay=0.3"))
+    assert (response.status_code, response.retries) == (200, 0)
+    assert time.monotonic() - started >= 0.3
+
+
+async def test_async_client_retries_too(sandbox: RunningSandbox, exchanges: Exchanges) -> None:
+    client = faulty(
+        make_client(sandbox, exchanges, "vobiz", asynchronous=True, max_retries=2), "429;retry-after=0"
+    )
+    async with client:
+        response = await list_numbers.asyncio_detailed(client=client)
+    assert (response.status_code, response.retries) == (200, 1)
+    exchanges.seen.clear()  # the 429 is injected, not the spec's: nothing to judge
+
+
+# ---- the header's bookkeeping and the admin endpoint ---------------------------------------
+
+
+def test_a_header_value_fires_count_times_then_passes_until_reset(
+    raw: httpx.Client, sandbox: RunningSandbox
+) -> None:
+    url = sandbox.base_url("vobiz") + "/api/v1/Account/MA_XXXXXXXX/numbers"
+    credentials = sandbox.credentials("vobiz")
+    headers = {"X-Auth-ID": credentials["auth_id"], "X-Auth-Token": credentials["auth_token"]}
+
+    def status(fault: str) -> int:
+        return raw.get(url, headers={**headers, "X-Sandbox-Fault": fault}).status_code
+
+    assert [status("500;count=2") for _ in range(3)] == [500, 500, 200]
+    assert status("500;count=2;id=again") == 500  # another id arms it afresh
+    sandbox.reset()
+    assert status("500;count=2") == 500
+
+
+def test_a_bad_fault_header_is_a_400(raw: httpx.Client, sandbox: RunningSandbox) -> None:
+    response = raw.get(sandbox.base_url("vobiz") + "/x", headers={"X-Sandbox-Fault": "418"})
+    assert response.status_code == 400
+    assert "unknown fault kind" in response.json()["sandbox_error"]
+
+
+def test_armed_faults_hit_the_next_requests_of_their_provider(
+    raw: httpx.Client, sandbox: RunningSandbox
+) -> None:
+    sandbox.arm_fault("503;count=2;retry-after=7", provider="mihu")
+    assert raw.get("/_sandbox/faults").json()["armed"][0]["remaining"] == 2
+    url = sandbox.base_url("mihu") + "/api/v1/phone-numbers/trunks"
+    auth = {"Authorization": "Bearer sandbox-mihu-token"}
+
+    bolna = raw.get(sandbox.base_url("bolna") + "/sip-trunks/trunks/01HQXYZ123ABC456DEF/numbers",
+                    headers={"Authorization": "Bearer sandbox-bolna-key"})  # fmt: skip
+    assert bolna.status_code == 200  # another provider: untouched
+
+    first = raw.get(url, headers=auth)
+    assert (first.status_code, first.headers["Retry-After"]) == (503, "7")
+    assert first.json() == {
+        "success": False,
+        "message": "Server overloaded or under maintenance",
+        "error": {"code": "SERVER_ERROR", "details": "Server overloaded or under maintenance"},
+    }
+    assert [raw.get(url, headers=auth).status_code for _ in range(2)] == [503, 200]
+    assert raw.get("/_sandbox/faults").json()["armed"] == []
+
+
+def test_faults_for_any_provider_and_disarming(raw: httpx.Client, sandbox: RunningSandbox) -> None:
+    sandbox.arm_fault("429;count=5")
+    tryvox = raw.get(sandbox.base_url("tryvox") + "/v1/account/acc_123abc/numbers",
+                     headers={"Authorization": "Bearer tvx_sk_test_sandbox"})  # fmt: skip
+    assert (tryvox.status_code, tryvox.json()) == (
+        429,
+        {"error": {"code": "RATE_LIMITED", "message": "Rate limit exceeded"}},
+    )
+    bolna = raw.get(sandbox.base_url("bolna") + "/sip-trunks/trunks/x/numbers")
+    assert (bolna.status_code, bolna.json()) == (
+        429,
+        {"error": 429, "message": "Too many requests. Retry later."},
+    )
+    assert raw.request("DELETE", "/_sandbox/faults").json() == {"armed": []}
+    assert raw.get(sandbox.base_url("bolna") + "/sip-trunks/trunks/x/numbers").status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("", "unknown fault kind"),
+        ("429;count=0", "count=0"),
+        ("429;count", "not key=value"),
+        ("slow;delay=99", "delay=99"),
+        ("429;retry-after=soon", "bad fault option value"),
+        ("503;colour=red", "unknown fault option"),
+    ],
+)
+def test_fault_syntax_errors_say_what_is_wrong(text: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        parse_fault(text)
+
+
+def test_admin_refuses_bad_requests(raw: httpx.Client) -> None:
+    assert raw.post("/_sandbox/faults", json={"fault": "503", "provider": "nope"}).status_code == 404
+    assert raw.post("/_sandbox/faults", json=["503"]).status_code == 400
+    assert raw.post("/_sandbox/faults", content=b"{not json").status_code == 400
