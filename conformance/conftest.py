@@ -5,10 +5,16 @@ with ``--block-network``). Each test module has its own cassette folder
 (``<provider>/cassettes/<module>/<test>.yaml``); every interaction in a
 cassette must be played by its test, so a cassette cannot hold a request the
 client no longer makes.
+
+Recorded against the local sandbox (``python -m conformance.sandbox_run``, which sets
+CONFORMANCE_SANDBOX_URL), each scenario first gets the start state it declares with
+``@pytest.mark.sandbox(state=..., fault=..., credentials=...)`` (see ``_fresh_sandbox``);
+on replay and against a vendor the marker does nothing.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import sys
@@ -18,12 +24,13 @@ from typing import Any
 
 import httpx
 import pytest
+from vcr.request import Request as VcrRequest
 
 from conformance.matchers import MATCH_ON, register
 from conformance.oracle import oracle_for
 from conformance.persister import ScrubbingPersister
 from conformance.scrub import Scrubber
-from conformance.targets import MissingCredentials, Target, target_for
+from conformance.targets import MissingCredentials, Target, credential_fields, target_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,21 +94,116 @@ def make_target(
     return target
 
 
+def _not_a_sandbox_control(request: Any) -> Any:
+    """The sandbox's own controls (/_sandbox/...) are never part of a recording."""
+    url = os.environ.get("CONFORMANCE_SANDBOX_URL")
+    if url and request.uri.startswith(f"{url.rstrip('/')}/_sandbox"):
+        return None
+    return request
+
+
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
     return {
         "match_on": MATCH_ON,
         "allow_playback_repeats": False,
         "decode_compressed_response": True,
+        "before_record_request": _not_a_sandbox_control,
     }
 
 
-@pytest.fixture(autouse=True)
-def _fresh_sandbox(recording: bool) -> None:
-    """Recording against the local sandbox: every scenario starts from the sandbox's fixtures."""
+SANDBOX_MARKER_KEYS = ("state", "fault", "credentials")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sandbox(state=None, fault=None, credentials=None): the scenario's start state when it is recorded "
+        "against the local sandbox (CONFORMANCE_SANDBOX_URL); ignored on replay and against a vendor. "
+        "state: fixture overrides (a mapping, merged) or a function from the provider's fixture to the "
+        "variant to seed; fault: armed for the provider (sandbox/faults.py syntax); credentials: "
+        '"invalid", or {field: value}, handed to the test instead of the sandbox\'s own.',
+    )
+
+
+def merged(base: Any, overrides: Any) -> Any:
+    """``overrides`` over ``base``: mappings merge key by key, anything else replaces."""
+    if isinstance(base, dict) and isinstance(overrides, dict):
+        return {**base, **{key: merged(base.get(key), value) for key, value in overrides.items()}}
+    return copy.deepcopy(overrides)
+
+
+def _sandbox_credentials(provider: str, wanted: Any) -> dict[str, str]:
+    """The marker's credentials as ``<PROVIDER>_<FIELD>`` variables (conformance/targets.py's names)."""
+    fields = credential_fields(f"{provider}_client")
+    if wanted == "invalid":  # a value no sandbox account has, one per field
+        wanted = {name: f"invalid-{name.replace('_', '-')}-for-the-sandbox" for name in fields}
+    if not isinstance(wanted, dict) or not set(wanted) <= set(fields):
+        raise pytest.UsageError(
+            f"sandbox(credentials=...): 'invalid' or a mapping over {fields}, got {wanted!r}"
+        )
+    return {f"{provider.upper()}_{name.upper()}": str(value) for name, value in wanted.items()}
+
+
+@pytest.fixture(scope="session")
+def _sandbox_admin(recording: bool) -> Iterator[httpx.Client | None]:
+    """The local sandbox's controls (/_sandbox), when this run records against it; else None."""
     url = os.environ.get("CONFORMANCE_SANDBOX_URL")
-    if recording and url:
-        httpx.post(f"{url}/_sandbox/reset", timeout=10).raise_for_status()
+    if not (recording and url):
+        yield None
+        return
+    # trust_env=False: straight to the sandbox, whatever proxy the clients under test are given
+    with httpx.Client(base_url=url.rstrip("/"), timeout=10, trust_env=False) as admin:
+        yield admin
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sandbox(
+    request: pytest.FixtureRequest, _sandbox_admin: httpx.Client | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recording against the local sandbox: every scenario starts from the start state it declares.
+
+    Reseed the scenario's provider (which disarms its faults) with the fixture the sandbox was
+    started with, changed by the scenario's ``@pytest.mark.sandbox(state=...)`` if any; arm its
+    ``fault``; hand it its ``credentials``. Only that provider is touched, so the four providers
+    can record against one sandbox at once. On replay, and against a vendor, nothing happens:
+    the cassette (or the vendor's account) is the start state.
+    """
+    marker = request.node.get_closest_marker("sandbox")
+    declared = dict(marker.kwargs) if marker else {}
+    if marker and (marker.args or set(declared) - set(SANDBOX_MARKER_KEYS)):  # checked on replay too
+        raise pytest.UsageError(f"sandbox marker takes only {', '.join(SANDBOX_MARKER_KEYS)} (keywords)")
+    admin = _sandbox_admin
+    if admin is None:
+        return
+    provider = provider_of(Path(request.node.fspath))
+    fetched = admin.get(f"/_sandbox/fixtures/{provider}")
+    if fetched.status_code == 404:  # not a provider's scenario (client_behaviour/, the suite's own tests)
+        return
+    fetched.raise_for_status()
+    fixture = fetched.json()
+    state = declared.get("state")
+    if callable(state):
+        fixture = state(copy.deepcopy(fixture))
+    elif state is not None:
+        fixture = merged(fixture, state)
+    reseeded = admin.post("/_sandbox/reset", params={"provider": provider}, json=fixture)
+    if reseeded.status_code != 200:
+        pytest.fail(f"the sandbox refused this scenario's start state: {reseeded.text}", pytrace=False)
+    if declared.get("fault"):
+        armed = admin.post("/_sandbox/faults", json={"fault": declared["fault"], "provider": provider})
+        if armed.status_code != 201:
+            pytest.fail(f"the sandbox refused this scenario's fault: {armed.text}", pytrace=False)
+    if declared.get("credentials") is not None:
+        for name, value in _sandbox_credentials(provider, declared["credentials"]).items():
+            monkeypatch.setenv(name, value)
+
+
+def _as_written(request: Any, response: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """A recorded exchange as the cassette will hold it (scrubbed, the target's URL made the replay one)."""
+    scrubber = ScrubbingPersister.scrubber
+    written = scrubber.request({**request._to_dict(), "body": request.body})
+    return VcrRequest._from_dict(written), scrubber.response(response)
 
 
 @pytest.fixture(autouse=True)
@@ -120,6 +222,8 @@ def _cassette_checks(request: pytest.FixtureRequest, vcr: Any, record_mode: str)
     )
     operations, drifts = [], []
     for req, resp in zip(vcr.requests, vcr.responses, strict=True):
+        if record_mode != "none":  # judge what is written: a sandbox's /<provider> mount is not the path
+            req, resp = _as_written(req, resp)
         operation, found = oracle.check(req, resp, cassette)
         operations.append(operation)
         drifts += found

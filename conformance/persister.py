@@ -62,7 +62,7 @@ class ScrubbingPersister(FilesystemPersister):
             resp = cls.scrubber.response(response)
             resp["body"] = {"string": _text(resp["body"].get("string", ""))}
             interactions.append({"request": req, "response": resp})
-        provenance = {
+        provenance: dict[str, Any] = {
             "source": "recorded",
             # Where it was recorded, as it was (not rewritten to the replay URL): a recording made
             # against the local sandbox must not read as one made against the vendor.
@@ -70,6 +70,10 @@ class ScrubbingPersister(FilesystemPersister):
             or _without_userinfo(cls.recorded_against),
             "recorded_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
+        if os.environ.get("CONFORMANCE_SANDBOX_URL"):
+            # recorded against this repository's emulator: evidence about the sandbox, never about the
+            # vendor, so conformance.promote refuses it
+            provenance["against_sandbox"] = True
         doc = {"provenance": provenance, "interactions": interactions, "version": 1}
         return yaml.safe_dump(doc, sort_keys=False, width=100, allow_unicode=True)
 

@@ -7,6 +7,9 @@ missing). A cassette synthesized from the vendor's documentation is never
 replaced silently: the recording is compared with it and the differences are
 listed (that list is the drift between the docs and the live API); only
 ``--replace-synthesized`` swaps it, and the new file says ``source: recorded``.
+A recording made against the local sandbox (``provenance.against_sandbox``, see
+``python -m conformance.sandbox_run``) is never promoted: it says what the emulator
+does, not what the vendor does.
 """
 
 from __future__ import annotations
@@ -20,9 +23,16 @@ from typing import Any
 
 import yaml
 
-__all__ = ["compare", "promote"]
+__all__ = ["SANDBOX_REFUSAL", "compare", "from_sandbox", "promote"]
 
 ROOT = Path(__file__).resolve().parent.parent
+SANDBOX_REFUSAL = "recorded against the local sandbox: never promoted"
+
+
+def from_sandbox(recorded: Path) -> bool:
+    """Whether a recording was made against the local sandbox (its provenance says so)."""
+    data = yaml.safe_load(recorded.read_text(encoding="utf-8")) or {}
+    return bool((data.get("provenance") or {}).get("against_sandbox"))
 
 
 def _body(interaction: dict[str, Any]) -> Any:
@@ -76,6 +86,9 @@ def promote(
     for recorded in sorted((staging / provider).rglob("*.yaml")):
         relative = recorded.relative_to(staging / provider)
         committed = ROOT / "conformance" / provider / "cassettes" / relative
+        if from_sandbox(recorded):
+            kept[str(relative)] = [SANDBOX_REFUSAL]
+            continue
         if committed.exists():
             source = (yaml.safe_load(committed.read_text()).get("provenance") or {}).get("source")
             if source != "recorded" and not replace_synthesized:
@@ -97,13 +110,16 @@ def main(argv: list[str] | None = None) -> int:
     for name in updated:
         print(f"updated  {name}")
     for name, differences in kept.items():
+        if differences == [SANDBOX_REFUSAL]:
+            print(f"refused  {name} ({SANDBOX_REFUSAL})")
+            continue
         state = (
             "agrees with the docs" if not differences else f"{len(differences)} difference(s) from the docs"
         )
         print(f"kept     {name} (synthesized; recording {state})")
         for line in differences:
             print(f"           {line}")
-    if kept:
+    if any(differences != [SANDBOX_REFUSAL] for differences in kept.values()):
         print("Synthesized cassettes were kept; --replace-synthesized replaces them with the recordings.")
     return 0
 

@@ -51,10 +51,13 @@ def _age(provenance: dict[str, Any]) -> str:
 
 
 def render_markdown(results: dict[str, dict[str, Any]]) -> str:
-    rows, drifts, cassettes = [], [], {}
+    rows, drifts, cassettes, sandbox = [], [], {}, []
     counts: dict[str, int] = defaultdict(int)
     for nodeid, entry in sorted(results.items()):
         props = entry["props"]
+        for provider, found in sorted(json.loads(props.get("sandbox_disagreements") or "{}").items()):
+            sandbox += [f"- **{provider}** `{name}`: {'; '.join(diffs)}" for name, diffs in found.items()]
+            sandbox += [f"- **{provider}**: none"] if not found else []
         if "provider" not in props:
             continue
         found = json.loads(props.get("drift") or "[]")
@@ -90,6 +93,8 @@ def render_markdown(results: dict[str, dict[str, Any]]) -> str:
         *(f"| {name} | {age} |" for name, age in sorted(cassettes.items())),
         "",
     ]
+    if sandbox:  # conformance/test_sandbox_recording.py ran: the emulator vs the synthesized cassettes
+        lines += ["## Sandbox disagreements", "", *sandbox, ""]
     return "\n".join(lines)
 
 

@@ -57,10 +57,20 @@ def test_the_value_of_a_credential_variable_is_found(monkeypatch: pytest.MonkeyP
     assert scan_cassette("body: plainly-not-a-pattern\n") == ["value of $VOBIZ_AUTH_TOKEN"]
 
 
+def test_a_credential_variable_holding_the_docs_placeholder_is_no_finding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The local sandbox's Vobiz account id is the docs' own placeholder, which every cassette holds.
+    monkeypatch.setenv("VOBIZ_AUTH_ID", "MA_XXXXXXXX")
+    assert scan_cassette("uri: https://api.vobiz.ai/api/v1/Account/MA_XXXXXXXX/numbers\n") == []
+
+
 @pytest.mark.parametrize("path", CASSETTES, ids=lambda p: str(p.relative_to(ROOT / "conformance")))
 def test_provenance_says_where_the_cassette_came_from(path: Path) -> None:
     provenance = yaml.safe_load(path.read_text()).get("provenance")
     assert isinstance(provenance, dict), "no provenance block"
+    # a recording against the local sandbox describes the emulator, never the vendor: not committed
+    assert not provenance.get("against_sandbox"), "recorded against the local sandbox (never promoted)"
     if provenance["source"] == "recorded":
         assert provenance["recorded_against"] and provenance["recorded_at"]
         datetime.datetime.strptime(provenance["recorded_at"], "%Y-%m-%dT%H:%M:%SZ")

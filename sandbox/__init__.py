@@ -17,7 +17,8 @@ the documented semantics run, atomically, on in-memory state seeded from
 Modules: ``app`` (one Starlette app, a mount per provider), ``provider`` (the
 pipeline), ``spec`` (openapi-core), ``state`` (fixtures, the store, the clock),
 ``faults``, ``wire`` (raw path, bounded body), ``guard`` (JSON 500s, never a
-traceback page), ``admin`` (/_sandbox controls), ``vobiz`` / ``tryvox`` /
+traceback page), ``vhosts`` (each provider at its vendor's own host, the sandbox as the
+client's HTTP proxy), ``admin`` (/_sandbox controls), ``vobiz`` / ``tryvox`` /
 ``mihu`` / ``bolna`` (each vendor's errors, credentials and operations),
 ``testing`` (start one inside a test), ``__main__`` (``make sandbox``).
 
@@ -42,11 +43,16 @@ In a test (a free port on 127.0.0.1, stopped when the block ends)::
         sandbox.environ()              # {"VOBIZ_BASE_URL": ..., "VOBIZ_AUTH_ID": ..., ...} (conformance/targets.py names)
         client = sandbox.client("vobiz", max_retries=0)   # the generated AuthenticatedClient, pointed here
         sandbox.reset()                                   # back to the fixtures; reset("vobiz", fixture={...}) reseeds one
+        sandbox.fixture("vobiz")       # the fixture it started with: a starting point for a variant
+        sandbox.environ(vendor_hosts=True)  # base URLs http://api.vobiz.ai ..., ALL_PROXY=the sandbox
         sandbox.arm_fault("429;retry-after=0;count=2", provider="vobiz")
         sandbox.state("vobiz")         # the provider's state, as JSON
 
 Faults (sandbox/faults.py): the ``X-Sandbox-Fault: 429;retry-after=1;count=2``
 request header, or ``POST /_sandbox/faults``; kinds 429, 500, 502, 503, 504,
-``slow;delay=S``, ``drop``. Controls (sandbox/admin.py): ``GET /_sandbox``,
-``POST /_sandbox/reset``, ``/_sandbox/faults``, ``GET /_sandbox/state/<provider>``.
+``slow;delay=S``, ``drop``, and 400 / 422 (errors documented API-wide that no state
+produces). Controls (sandbox/admin.py): ``GET /_sandbox``, ``POST /_sandbox/reset``,
+``/_sandbox/faults``, ``GET /_sandbox/state/<provider>``, ``GET /_sandbox/fixtures/<provider>``.
+A fixture may set its own ``clock`` (sandbox/state.py ScriptedClock) and, for Bolna and
+Mihu, the ids it hands out, so documented examples come out exactly.
 """

@@ -12,6 +12,8 @@ language (``curl -X POST http://127.0.0.1:8765/_sandbox/reset``).
     POST   /_sandbox/faults             {"fault": "429;retry-after=1;count=2", "provider": "vobiz"}
     DELETE /_sandbox/faults[?provider=p]
     GET    /_sandbox/state/<provider>   the provider's current state, as JSON
+    GET    /_sandbox/fixtures/<provider> the fixture the provider was started with (its file), to derive
+                                        a variant from for a reset with a body
 """
 
 from __future__ import annotations
@@ -97,10 +99,17 @@ def admin_routes(sandbox: Sandbox) -> list[Route]:
             return _error(404, f"no provider {request.path_params['provider']!r}")
         return json_response(200, provider.snapshot())
 
+    async def fixture(request: Request) -> Response:
+        name = request.path_params["provider"]
+        if name not in sandbox.fixtures:
+            return _error(404, f"no provider {name!r}")
+        return json_response(200, sandbox.fixtures[name])
+
     return [
         Route("/_sandbox", index, methods=["GET"]),
         Route("/_sandbox/health", health, methods=["GET"]),
         Route("/_sandbox/reset", reset, methods=["POST"]),
         Route("/_sandbox/faults", faults, methods=["GET", "POST", "DELETE"]),
         Route("/_sandbox/state/{provider}", state, methods=["GET"]),
+        Route("/_sandbox/fixtures/{provider}", fixture, methods=["GET"]),
     ]

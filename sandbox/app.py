@@ -3,12 +3,15 @@
 One app on one port (rather than one per provider) so a test starts one server
 and a user runs one command; the mount prefix is the only thing the client's
 ``base_url`` gains (``http://127.0.0.1:8765/vobiz``), because every vendor path
-is absolute below its host. The providers share one fault board and one clock
-and nothing else.
+is absolute below its host. A client that must send the vendor's own host and
+paths uses the sandbox as its HTTP proxy instead (sandbox/vhosts.py). The
+providers share one fault board and one clock (unless a fixture sets its own
+``clock``) and nothing else.
 """
 
 from __future__ import annotations
 
+import copy
 import importlib
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from .guard import Guard
 from .provider import Provider
 from .spec import SPECS
 from .state import Clock, load_fixture
+from .vhosts import VendorHosts, host_pattern
 from .wire import json_response
 
 __all__ = ["PROVIDERS", "Sandbox", "create_app"]
@@ -53,6 +57,8 @@ class Sandbox:
         self.faults = FaultBoard()
         self.clock = Clock()
         self.providers: dict[str, Provider] = {}
+        # provider -> the fixture it was started with (a reset with a body replaces the seed, not this)
+        self.fixtures: dict[str, dict[str, Any]] = {}
         self.skipped: dict[str, str] = {}
         for name in providers or list(PROVIDERS):
             if not (SPECS / name / "openapi.yaml").is_file():
@@ -60,6 +66,7 @@ class Sandbox:
                 continue
             fixture = load_fixture(name, fixtures_dir)
             self.providers[name] = _provider_class(name)(fixture, self.faults, self.clock)
+            self.fixtures[name] = copy.deepcopy(fixture)
 
     def reset(self, provider: str | None = None, seed: dict[str, Any] | None = None) -> list[str]:
         """Reseed one provider (optionally with a new fixture) or all; disarm their faults."""
@@ -98,9 +105,14 @@ def create_app(fixtures_dir: Path | None = None, providers: list[str] | None = N
     sandbox = Sandbox(fixtures_dir, providers)
     routes: list[Any] = admin_routes(sandbox)
     routes += [Mount(f"/{name}", app=provider) for name, provider in sandbox.providers.items()]
+    hosts = {
+        name: pattern
+        for name, provider in sandbox.providers.items()
+        if (pattern := host_pattern(provider.spec.servers)) is not None
+    }
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(Guard)],
+        middleware=[Middleware(Guard), Middleware(VendorHosts, hosts=hosts)],
         exception_handlers={404: _not_found, 405: _not_found},
     )
     app.state.sandbox = sandbox

@@ -16,6 +16,10 @@ Semantics:
   "Access denied"}`` (the document's AccessDenied example); a trunk of another
   account is "trunk not found".
 
+Fixture knobs beyond the inventory: ``next_number_ids`` (the ids the next numbers added get,
+in order, before generated ones) and ``clock`` (sandbox/state.py ScriptedClock), so an add
+can answer exactly a documented example's ``id`` and ``created_at``.
+
 Inferred (not in the held pages): the refusal of a number on another active trunk
 and its wording, 404 on add for an unknown trunk, and 400 for the same number
 added twice to one trunk.
@@ -61,9 +65,14 @@ class State:
     by_key: dict[str, Account]
     trunks: dict[str, dict[str, Any]]  # every trunk, by id
     numbers: dict[str, dict[str, Any]]  # every number ever added (removed ones: deleted true), by id
+    planned_ids: list[str] = field(default_factory=list)  # the fixture's next_number_ids, not yet given
     next_id: int = 1
 
     def new_id(self) -> str:
+        while self.planned_ids:
+            planned = self.planned_ids.pop(0)
+            if planned not in self.numbers:
+                return planned
         while True:
             candidate = f"01SBX{self.next_id:014d}"  # opaque, in the style of the docs' 19-character ids
             self.next_id += 1
@@ -108,7 +117,10 @@ class Bolna(Provider):
         token = ((fixture.get("client") or {}).get("credentials") or {}).get("token")
         if token not in by_key:
             raise ValueError("fixture bolna.client.credentials.token: not an api_key of an account")
-        return State(by_key, trunks, numbers)
+        planned = fixture.get("next_number_ids") or []
+        if not isinstance(planned, list) or not all(isinstance(i, str) and i for i in planned):
+            raise ValueError("fixture bolna.next_number_ids: expected a list of ids")
+        return State(by_key, trunks, numbers, list(planned))
 
     def dump_state(self, state: State) -> Any:
         return {"trunks": list(state.trunks.values()), "numbers": list(state.numbers.values())}

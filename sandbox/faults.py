@@ -4,6 +4,9 @@ A fault is written as ``<kind>[;key=value]...``:
 
     429;retry-after=1;count=2     two 429s, each with ``Retry-After: 1``
     503;count=1                   one 503 (500, 502, 504 likewise)
+    422                           one 422 (400 likewise): an error the vendor documents API-wide
+                                  without saying what causes it (TryVox VERIFICATION_FAILED), so
+                                  no state of the sandbox produces it
     slow;delay=2                  answer normally, 2 s late (``delay=`` also works on any other kind)
     drop                          close the connection without a response, after reading the request
 
@@ -34,7 +37,7 @@ from typing import Any
 __all__ = ["FAULT_HEADER", "Fault", "FaultBoard", "drop_connection", "parse_fault"]
 
 FAULT_HEADER = "X-Sandbox-Fault"
-STATUSES = {"429": 429, "500": 500, "502": 502, "503": 503, "504": 504}
+STATUSES = {"400": 400, "422": 422, "429": 429, "500": 500, "502": 502, "503": 503, "504": 504}
 KINDS = (*STATUSES, "slow", "drop")
 MAX_DELAY = 30.0
 MAX_COUNT = 10_000

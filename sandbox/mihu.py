@@ -19,6 +19,10 @@ Semantics (developers.mindhunters.ai/api-reference/phone-numbers/*, vendor-docs/
   INVALID_AUTH_TOKEN (the errors page's own bodies); a read-only token changing
   something -> 403 FORBIDDEN.
 
+Fixture knob beyond the workspace: ``planned_uuids`` (number -> the ``phone_number_uuid`` it
+gets when first registered; otherwise a uuid5 of the number), so a registration can answer
+exactly a documented example's id.
+
 Inferred (the pages give no status or wording): 422 for the conflicts, 404 "Trunk
 not found" / "Agent not found" / "Phone number not found", and that an external
 number whose last row is deleted leaves the workspace.
@@ -72,11 +76,15 @@ class State:
     agents: dict[str, str]  # agent_uuid -> name
     numbers: dict[str, dict[str, Any]]  # number (E.164) -> number record
     external_defaults: dict[str, Any]
+    # number -> the phone_number_uuid it gets when first registered (the fixture's planned_uuids)
+    planned_uuids: dict[str, str]
 
 
 class Mihu(Provider):
     name = "mihu"
     fault_messages: ClassVar[dict[int, str]] = {
+        400: "Malformed request",
+        422: "Validation failed",
         429: "Rate limit exceeded",
         500: "Unexpected server error occurred",
         502: "Service temporarily unavailable",
@@ -108,7 +116,15 @@ class Mihu(Provider):
         token = ((fixture.get("client") or {}).get("credentials") or {}).get("token")
         if tokens.get(token) != "write":
             raise ValueError("fixture mihu.client.credentials.token: not a write token of tokens")
-        return State(tokens, agents, numbers, defaults)
+        planned = fixture.get("planned_uuids") or {}
+        if not isinstance(planned, dict):
+            raise ValueError("fixture mihu.planned_uuids: expected a mapping of number -> uuid")
+        for number, value in planned.items():
+            try:
+                planned[number] = str(uuid.UUID(str(value)))
+            except ValueError as err:
+                raise ValueError(f"fixture mihu.planned_uuids.{number}: not a UUID") from err
+        return State(tokens, agents, numbers, defaults, dict(planned))
 
     @staticmethod
     def _new_number(number: str, defaults: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
@@ -264,7 +280,10 @@ class Mihu(Provider):
             )
         self._check_agent(agent, number, channel)
         if record is None:
-            record = self._new_number(number, state.external_defaults, {})
+            planned = state.planned_uuids.get(number)
+            record = self._new_number(
+                number, state.external_defaults, {"phone_number_uuid": planned} if planned else {}
+            )
             state.numbers[number] = record
         row: dict[str, Any] = {
             "agent_uuid": agent,

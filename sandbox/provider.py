@@ -45,6 +45,8 @@ STATUS = {
     "invalid_body": 400,
 }
 FAULT_MESSAGES = {
+    400: "Bad request.",
+    422: "Unprocessable request.",
     429: "Too many requests. Retry later.",
     500: "Internal server error.",
     502: "Bad gateway.",
@@ -90,8 +92,13 @@ class Provider:
     ) -> None:
         self.spec = SpecCheck(self.name, spec_path)
         self.faults = faults
-        self.clock = clock
+        self._clock = clock
         self.store: Store[Any] = Store(fixture, self.build_state)
+
+    @property
+    def clock(self) -> Clock:
+        """The fixture's own clock if it sets one (``clock: {start, step}``), else the sandbox's."""
+        return self.store.clock or self._clock
 
     # ---- hooks a provider implements -------------------------------------------------------
 

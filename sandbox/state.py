@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 
 import yaml
 
-__all__ = ["FIXTURES", "Clock", "Store", "entries", "load_fixture", "need"]
+__all__ = ["FIXTURES", "Clock", "ScriptedClock", "Store", "entries", "load_fixture", "need"]
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -60,25 +60,67 @@ class Clock:
             return now.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+class ScriptedClock(Clock):
+    """A fixture's own clock: ``start``, then ``step`` seconds later each time, in ``start``'s format.
+
+    ``clock: {start: '2026-04-09T11:15:00Z', step: 300}`` in a fixture makes the provider's
+    timestamps reproducible (a documented example's ``updated_at``), still strictly increasing.
+    Written without fractional seconds, ``start`` gives timestamps without them (``step`` must
+    then be whole seconds); with them, microseconds.
+    """
+
+    def __init__(self, start: str, step: float = 1.0) -> None:
+        super().__init__()
+        self._next = datetime.datetime.fromisoformat(start.replace("Z", "+00:00")).astimezone(datetime.UTC)
+        self._step = datetime.timedelta(seconds=step)
+        self._format = "%Y-%m-%dT%H:%M:%S.%fZ" if "." in start else "%Y-%m-%dT%H:%M:%SZ"
+
+    @classmethod
+    def from_fixture(cls, value: Any) -> ScriptedClock | None:
+        """The fixture's ``clock`` block (absent: None); ValueError says what is wrong."""
+        if value is None:
+            return None
+        if not isinstance(value, Mapping) or not isinstance(value.get("start"), str):
+            raise ValueError("fixture clock: expected {start: '<ISO 8601 UTC>', step: <seconds>}")
+        step = value.get("step", 1)
+        if isinstance(step, bool) or not isinstance(step, int | float) or step <= 0:
+            raise ValueError(f"fixture clock.step: a positive number of seconds, got {step!r}")
+        if "." not in value["start"] and step != int(step):
+            raise ValueError("fixture clock.step: whole seconds, as start has no fractional seconds")
+        try:
+            return cls(value["start"], float(step))
+        except ValueError as err:
+            raise ValueError(f"fixture clock.start: {err}") from err
+
+    def now(self) -> str:
+        with self._lock:
+            now, self._next = self._next, self._next + self._step
+            return now.strftime(self._format)
+
+
 class Store(Generic[S]):
     """One provider's state, built by ``build`` from a fixture mapping.
 
     ``seed`` is kept unchanged; ``state`` is built from a deep copy of it, so a
     reset is exact. Callers hold ``lock`` while they read and change ``state``.
+    ``clock`` is the seed's own ``clock`` (see ScriptedClock), restarted by every reset; None
+    when the seed has none (the provider then uses the sandbox's clock).
     """
 
     def __init__(self, seed: Mapping[str, Any], build: Callable[[dict[str, Any]], S]) -> None:
         self.lock = threading.RLock()
         self._build = build
         self.seed: dict[str, Any] = copy.deepcopy(dict(seed))
+        self.clock: ScriptedClock | None = ScriptedClock.from_fixture(self.seed.get("clock"))
         self.state: S = build(copy.deepcopy(self.seed))
 
     def reset(self, seed: Mapping[str, Any] | None = None) -> None:
         """Back to the seed; with ``seed``, that one becomes the seed (it is checked before anything changes)."""
         new_seed = copy.deepcopy(dict(seed)) if seed is not None else self.seed
-        state = self._build(copy.deepcopy(new_seed))  # raises on a bad seed, leaving everything as it was
+        clock = ScriptedClock.from_fixture(new_seed.get("clock"))  # both raise on a bad seed,
+        state = self._build(copy.deepcopy(new_seed))  # leaving everything as it was
         with self.lock:
-            self.seed, self.state = new_seed, state
+            self.seed, self.state, self.clock = new_seed, state, clock
 
 
 def need(entry: Mapping[str, Any], key: str, where: str, kind: type | tuple[type, ...] = str) -> Any:

@@ -31,6 +31,7 @@ import httpx
 import uvicorn
 
 from .app import create_app
+from .vhosts import vendor_host
 
 __all__ = ["LOOPBACK", "RunningSandbox", "bind_loopback", "running_sandbox", "server_config"]
 
@@ -40,7 +41,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def bind_loopback(port: int = 0) -> socket.socket:
     """A TCP socket bound to 127.0.0.1:port (0: any free port), not yet listening."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted connections only for such a socket,
+    # and without it every keep-alive request after the first waits ~40 ms (Nagle vs delayed ACK).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.bind((LOOPBACK, port))
     except OSError:
@@ -66,9 +69,10 @@ def server_config(app: Any, *, access_log: bool = False, log_level: str = "warni
 class RunningSandbox:
     """A started sandbox: where each provider is, the fake credentials it accepts, and its controls."""
 
-    def __init__(self, url: str, description: dict[str, Any]) -> None:
+    def __init__(self, url: str, description: dict[str, Any], servers: dict[str, Any] | None = None) -> None:
         self.url = url
         self._providers: dict[str, Any] = description["providers"]
+        self._servers: dict[str, Any] = servers or {}
         self._admin = httpx.Client(base_url=url, timeout=10.0)
 
     @property
@@ -87,12 +91,35 @@ class RunningSandbox:
         """Other per-account values the calls need (TryVox: the account_id in its paths)."""
         return dict(self._providers[provider]["extras"])
 
-    def environ(self) -> dict[str, str]:
-        """The sandbox as <PROVIDER>_BASE_URL / <PROVIDER>_<CREDENTIAL> variables (conformance/targets.py's names)."""
-        env: dict[str, str] = {}
+    def vendor_base_url(self, provider: str) -> str:
+        """The vendor's own host over plain HTTP (http://api.vobiz.ai), served here through the proxy."""
+        host = vendor_host(self._servers[provider])
+        if not host:
+            raise ValueError(f"specs/{provider}/openapi.yaml names no server host")
+        return f"http://{host}"
+
+    def proxy_environ(self) -> dict[str, str]:
+        """Proxy variables that send every request of an httpx client here, and nowhere else.
+
+        ALL_PROXY only (one proxy transport per client, not three); HTTP(S)_PROXY and NO_PROXY are
+        set empty, which removes any the caller's environment had, so none can win over it.
+        """
+        env = {"ALL_PROXY": self.url, "HTTP_PROXY": "", "HTTPS_PROXY": "", "NO_PROXY": ""}
+        return env | {name.lower(): value for name, value in env.items()}
+
+    def environ(self, vendor_hosts: bool = False) -> dict[str, str]:
+        """The sandbox as <PROVIDER>_BASE_URL / <PROVIDER>_<CREDENTIAL> variables (conformance/targets.py's names).
+
+        ``vendor_hosts``: base URLs are the vendors' own hosts (http://api.vobiz.ai), reached through
+        the sandbox as the HTTP proxy (the proxy variables are included), so the clients send
+        exactly the vendors' hosts and paths (see sandbox/vhosts.py).
+        """
+        env: dict[str, str] = self.proxy_environ() if vendor_hosts else {}
         for provider in self._providers:
             prefix = provider.upper()
-            env[f"{prefix}_BASE_URL"] = self.base_url(provider)
+            env[f"{prefix}_BASE_URL"] = (
+                self.vendor_base_url(provider) if vendor_hosts else self.base_url(provider)
+            )
             for name, value in {**self.credentials(provider), **self.extras(provider)}.items():
                 env[f"{prefix}_{name.upper()}"] = str(value)
         return env
@@ -116,6 +143,12 @@ class RunningSandbox:
         """Make the next requests (to ``provider``, or to any) fail: see sandbox/faults.py for the syntax."""
         response = self._admin.post("/_sandbox/faults", json={"fault": fault, "provider": provider})
         response.raise_for_status()
+
+    def fixture(self, provider: str) -> dict[str, Any]:
+        """The fixture ``provider`` was started with (a starting point for ``reset(provider, fixture)``)."""
+        response = self._admin.get(f"/_sandbox/fixtures/{provider}")
+        response.raise_for_status()
+        return dict(response.json())
 
     def state(self, provider: str) -> Any:
         response = self._admin.get(f"/_sandbox/state/{provider}")
@@ -147,7 +180,9 @@ def running_sandbox(
                 raise RuntimeError(f"the sandbox did not start within {startup_timeout:g} s")
             time.sleep(0.01)
         url = f"http://{LOOPBACK}:{sock.getsockname()[1]}"
-        running = RunningSandbox(url, app.state.sandbox.describe(url))
+        sandbox = app.state.sandbox
+        servers = {name: provider.spec.servers for name, provider in sandbox.providers.items()}
+        running = RunningSandbox(url, sandbox.describe(url), servers)
         try:
             yield running
         finally:

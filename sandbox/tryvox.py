@@ -92,6 +92,8 @@ class State:
 class TryVox(Provider):
     name = "tryvox"
     fault_messages: ClassVar[dict[int, str]] = {
+        400: "Invalid request",
+        422: "Verification failed",
         429: "Rate limit exceeded",
         500: "Internal error",
         502: "Delivery failed",

@@ -13,11 +13,17 @@ cannot create trunks, so they must exist already); what it writes has them scrub
 back to the placeholders below, and tests take them from the ``trunk_id`` and
 ``other_trunk_id`` fixtures. The numbers' ids stay replay constants: Bolna assigns
 them when a number is added, so no environment value can stand for them.
+
+Recorded against the local sandbox (python -m conformance.sandbox_run), a scenario starts from
+sandbox/fixtures/bolna.yaml unless its ``@pytest.mark.sandbox(...)`` says otherwise
+(conformance/conftest.py); the helpers below write those start states. There the numbers' ids
+can be planned: the sandbox hands out the fixture's ``next_number_ids`` first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -41,6 +47,45 @@ PLUS_NUMBER = "+919876543210"
 TOKEN = "replay-token"
 REPLAY = {"token": TOKEN}
 EXTRAS = {"trunk_id": TRUNK_ID, "other_trunk_id": OTHER_TRUNK_ID}
+# When the cassettes' numbers were added (add_number.md's example created_at).
+ADDED_AT = "2023-11-07T05:31:56Z"
+
+
+def adding(number_id: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Sandbox start state: NUMBER on no trunk; the next number added gets ``number_id``, at ADDED_AT."""
+
+    def variant(fixture: dict[str, Any]) -> dict[str, Any]:
+        for account in fixture["accounts"]:
+            account["numbers"] = [
+                n for n in account.get("numbers") or [] if n["phone_number"].lstrip("+") != NUMBER
+            ]
+        return fixture | {"next_number_ids": [number_id], "clock": {"start": ADDED_AT}}
+
+    return variant
+
+
+def both_spellings() -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Sandbox start state: TRUNK_ID holds NUMBER (NUMBER_ID) and PLUS_NUMBER (PLUS_NUMBER_ID), as added.
+
+    The sandbox itself refuses the second spelling of a number already on the trunk (its inferred
+    rule; see sandbox/bolna.py), so this state is seeded, not reached through the API.
+    """
+
+    def variant(fixture: dict[str, Any]) -> dict[str, Any]:
+        account = fixture["accounts"][0]
+        account["numbers"] = [n for n in account["numbers"] if n["id"] != PLUS_NUMBER_ID] + [
+            {
+                "id": PLUS_NUMBER_ID,
+                "phone_number": PLUS_NUMBER,
+                "name": None,
+                "byot_trunk_id": TRUNK_ID,
+                "created_at": ADDED_AT,
+                "updated_at": ADDED_AT,
+            }
+        ]
+        return fixture
+
+    return variant
 
 
 @pytest.fixture

@@ -16,7 +16,16 @@ from bolna_client import AuthenticatedClient, BadRequestError, NotFoundError, Un
 from bolna_client.api.sip_trunks import add_number_to_trunk, list_trunk_numbers
 from bolna_client.models import AccessDenied, Error, SIPTrunkPhoneNumberRequest, SIPTrunkPhoneNumberResponse
 
-from .conftest import BASE_URL, NUMBER, NUMBER_ID, PLUS_NUMBER, PLUS_NUMBER_ID, TOKEN, assert_bearer
+from .conftest import (
+    BASE_URL,
+    NUMBER,
+    NUMBER_ID,
+    PLUS_NUMBER,
+    PLUS_NUMBER_ID,
+    TOKEN,
+    adding,
+    assert_bearer,
+)
 
 pytestmark = pytest.mark.vcr
 
@@ -26,6 +35,7 @@ DOCUMENTED_BODY = SIPTrunkPhoneNumberRequest(
 )
 
 
+@pytest.mark.sandbox(state=adding(NUMBER_ID))
 def test_add_number_to_trunk(client: AuthenticatedClient, trunk_id: str, sent: list[httpx.Request]) -> None:
     number = add_number_to_trunk.sync(trunk_id, client=client, body=DOCUMENTED_BODY)
 
@@ -53,6 +63,7 @@ def test_add_number_to_trunk(client: AuthenticatedClient, trunk_id: str, sent: l
     assert number.created_at == datetime.datetime(2023, 11, 7, 5, 31, 56, tzinfo=datetime.UTC)
 
 
+@pytest.mark.sandbox(state=adding(PLUS_NUMBER_ID))
 def test_add_number_with_plus_is_stored_as_given(
     client: AuthenticatedClient, trunk_id: str, sent: list[httpx.Request]
 ) -> None:
@@ -67,6 +78,7 @@ def test_add_number_with_plus_is_stored_as_given(
     assert number.name is None
 
 
+@pytest.mark.sandbox(state=adding(NUMBER_ID))
 async def test_add_number_to_trunk_async(
     async_client: AuthenticatedClient, trunk_id: str, sent: list[httpx.Request]
 ) -> None:
@@ -111,6 +123,7 @@ def test_add_number_to_unknown_trunk_is_not_found(client: AuthenticatedClient) -
     assert caught.value.message == "trunk not found"
 
 
+@pytest.mark.sandbox(credentials="invalid")
 def test_add_number_without_valid_key_is_unauthorized(client: AuthenticatedClient, trunk_id: str) -> None:
     with pytest.raises(UnauthorizedError) as caught:
         add_number_to_trunk.sync(trunk_id, client=client, body=DOCUMENTED_BODY)

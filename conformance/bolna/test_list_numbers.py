@@ -8,11 +8,12 @@ from bolna_client import AuthenticatedClient, NotFoundError, UnauthorizedError
 from bolna_client.api.sip_trunks import list_trunk_numbers
 from bolna_client.models import AccessDenied, Error, SIPTrunkPhoneNumberResponse
 
-from .conftest import NUMBER, NUMBER_ID, PLUS_NUMBER, PLUS_NUMBER_ID, assert_bearer
+from .conftest import NUMBER, NUMBER_ID, PLUS_NUMBER, PLUS_NUMBER_ID, assert_bearer, both_spellings
 
 pytestmark = pytest.mark.vcr
 
 
+@pytest.mark.sandbox(state=both_spellings())
 def test_list_trunk_numbers(client: AuthenticatedClient, trunk_id: str, sent: list[httpx.Request]) -> None:
     numbers = list_trunk_numbers.sync(trunk_id, client=client)
 
@@ -31,6 +32,7 @@ def test_list_trunk_numbers(client: AuthenticatedClient, trunk_id: str, sent: li
     assert [n.deleted for n in numbers] == [False, False]
 
 
+@pytest.mark.sandbox(state=both_spellings())
 async def test_list_trunk_numbers_async(async_client: AuthenticatedClient, trunk_id: str) -> None:
     numbers = await list_trunk_numbers.asyncio(trunk_id, client=async_client)
     assert [n.phone_number for n in numbers] == [NUMBER, PLUS_NUMBER]
@@ -43,6 +45,7 @@ def test_list_numbers_of_unknown_trunk_is_not_found(client: AuthenticatedClient)
     assert (caught.value.body.error, caught.value.message) == (404, "trunk not found")
 
 
+@pytest.mark.sandbox(credentials="invalid")
 def test_list_numbers_without_valid_key_is_unauthorized(client: AuthenticatedClient, trunk_id: str) -> None:
     with pytest.raises(UnauthorizedError) as caught:
         list_trunk_numbers.sync(trunk_id, client=client)

@@ -10,7 +10,7 @@ from bolna_client import AuthenticatedClient, NotFoundError, UnauthorizedError
 from bolna_client.api.sip_trunks import list_trunk_numbers, remove_number_from_trunk
 from bolna_client.models import AccessDenied, Error, RemoveTrunkNumberResponse
 
-from .conftest import NUMBER, NUMBER_ID, PLUS_NUMBER, PLUS_NUMBER_ID, assert_bearer
+from .conftest import NUMBER, NUMBER_ID, PLUS_NUMBER, PLUS_NUMBER_ID, assert_bearer, both_spellings
 
 pytestmark = pytest.mark.vcr
 
@@ -35,6 +35,7 @@ async def test_remove_number_from_trunk_async(async_client: AuthenticatedClient,
     assert removed.message == "Phone number removed successfully"
 
 
+@pytest.mark.sandbox(state=both_spellings())
 def test_removed_number_leaves_the_trunk(
     client: AuthenticatedClient, trunk_id: str, sent: list[httpx.Request]
 ) -> None:
@@ -75,6 +76,7 @@ def test_remove_unknown_number_is_not_found(client: AuthenticatedClient, trunk_i
     assert caught.value.message == "not found"
 
 
+@pytest.mark.sandbox(credentials="invalid")
 def test_remove_without_valid_key_is_unauthorized(client: AuthenticatedClient, trunk_id: str) -> None:
     with pytest.raises(UnauthorizedError) as caught:
         remove_number_from_trunk.sync(trunk_id, NUMBER_ID, client=client)

@@ -37,7 +37,7 @@ from mihu_client.models import (
 )
 from mihu_client.types import UNSET
 
-from .conftest import AGENT_A, NUMBER
+from .conftest import AGENT_A, NUMBER, READ_ONLY_TOKEN
 
 pytestmark = pytest.mark.vcr
 
@@ -61,6 +61,7 @@ def test_missing_token_is_unauthorized(base_url: str) -> None:
     assert caught.value.body.error.details == "No authorization header provided"
 
 
+@pytest.mark.sandbox(credentials="invalid")
 def test_invalid_token_is_unauthorized(client: AuthenticatedClient) -> None:
     with pytest.raises(UnauthorizedError) as caught:
         assign_trunk_to_agent.sync(client=client, body=ASSIGN)
@@ -69,6 +70,7 @@ def test_invalid_token_is_unauthorized(client: AuthenticatedClient) -> None:
     assert str(caught.value) == "HTTP 401: Invalid authentication token"
 
 
+@pytest.mark.sandbox(fault="400")
 def test_malformed_request_is_bad_request(client: AuthenticatedClient) -> None:
     body = RegisterTrunkRequest(phone_number=NUMBER, agent_uuid=AGENT_A, channel=TrunkChannel.CALL)
     with pytest.raises(BadRequestError) as caught:
@@ -78,6 +80,7 @@ def test_malformed_request_is_bad_request(client: AuthenticatedClient) -> None:
     assert caught.value.body.error.code == "BAD_REQUEST"
 
 
+@pytest.mark.sandbox(credentials={"token": READ_ONLY_TOKEN})
 def test_insufficient_permissions_is_forbidden(client: AuthenticatedClient) -> None:
     with pytest.raises(ForbiddenError) as caught:
         delete_trunk.sync(client=client, phone_number=NUMBER, channel=TrunkChannel.CALL)
@@ -124,6 +127,7 @@ def test_sms_channel_is_unprocessable(client: AuthenticatedClient, sent: list[ht
     assert (caught.value.body.error.code, caught.value.body.error.field) == ("VALIDATION_ERROR", "channel")
 
 
+@pytest.mark.sandbox(fault="429")
 def test_rate_limited(client: AuthenticatedClient) -> None:
     with pytest.raises(RateLimitedError) as caught:
         list_trunks.sync(client=client)
@@ -135,11 +139,13 @@ def test_rate_limited(client: AuthenticatedClient) -> None:
 @pytest.mark.parametrize(
     ("status", "message"),
     [
-        (500, "Unexpected server error occurred"),
-        (502, "Service temporarily unavailable"),
-        (503, "Server overloaded or under maintenance"),
+        pytest.param(status, message, id=str(status), marks=pytest.mark.sandbox(fault=str(status)))
+        for status, message in (
+            (500, "Unexpected server error occurred"),
+            (502, "Service temporarily unavailable"),
+            (503, "Server overloaded or under maintenance"),
+        )
     ],
-    ids=["500", "502", "503"],
 )
 def test_server_error(client: AuthenticatedClient, status: int, message: str) -> None:
     with pytest.raises(ServerError) as caught:

@@ -27,7 +27,7 @@ from mihu_client.models import (
     TrunkChannel,
 )
 
-from .conftest import AGENT_A, AGENT_B, NUMBER
+from .conftest import AGENT_A, AGENT_B, NUMBER, bound, unregistered
 
 pytestmark = pytest.mark.vcr
 
@@ -41,6 +41,7 @@ def _agents(snapshot: ChannelsSnapshotResponse) -> dict[str, object]:
     }
 
 
+@pytest.mark.sandbox(state=bound(call=AGENT_A, whatsapp=AGENT_A))
 def test_reassign_moves_the_agent(client: AuthenticatedClient) -> None:
     before = get_number_channels.sync(client=client, number=NUMBER)
     assert _agents(before) == {"call": str(AGENT_A), "sms": None, "whatsapp": str(AGENT_A)}
@@ -60,6 +61,7 @@ def test_reassign_moves_the_agent(client: AuthenticatedClient) -> None:
     assert after.data.channels.call.agent_name == "After hours"
 
 
+@pytest.mark.sandbox(state=unregistered())
 def test_multi_channel_trunk_is_reassigned_once_per_channel(client: AuthenticatedClient) -> None:
     for channel in (TrunkChannel.CALL, TrunkChannel.WHATSAPP):
         register_trunk.sync(
@@ -79,6 +81,7 @@ def test_multi_channel_trunk_is_reassigned_once_per_channel(client: Authenticate
     assert _agents(second) == {"call": str(AGENT_B), "sms": None, "whatsapp": str(AGENT_B)}
 
 
+@pytest.mark.sandbox(state=unregistered())
 def test_one_agent_per_number_and_channel(client: AuthenticatedClient) -> None:
     created = register_trunk.sync(
         client=client,
@@ -99,6 +102,7 @@ def test_one_agent_per_number_and_channel(client: AuthenticatedClient) -> None:
     assert _agents(unchanged)["call"] == str(AGENT_A)
 
 
+@pytest.mark.sandbox(state=bound(call=AGENT_A, whatsapp=AGENT_A))
 def test_delete_removes_one_channel_binding(client: AuthenticatedClient) -> None:
     delete_trunk.sync(client=client, phone_number=NUMBER, channel=TrunkChannel.CALL)
     after = get_number_channels.sync(client=client, number=NUMBER)

@@ -38,7 +38,7 @@ from mihu_client.models import (
 )
 from mihu_client.types import UNSET
 
-from .conftest import AGENT_A, NUMBER, NUMBER_UUID
+from .conftest import AGENT_A, NUMBER, NUMBER_UUID, bound, unregistered
 
 pytestmark = pytest.mark.vcr
 
@@ -48,6 +48,7 @@ def _call_agent(snapshot: ChannelsSnapshotResponse) -> object:
     return call.agent_uuid if call.bound else None
 
 
+@pytest.mark.sandbox(state=unregistered())
 def test_register_trunk(client: AuthenticatedClient) -> None:
     body = RegisterTrunkRequest(
         phone_number=NUMBER,
@@ -76,6 +77,7 @@ def test_register_trunk(client: AuthenticatedClient) -> None:
     assert snapshot.data.channels.whatsapp.bound is False
 
 
+@pytest.mark.sandbox(state=unregistered())
 def test_register_trunk_sends_only_the_fields_given(client: AuthenticatedClient) -> None:
     # name, direction, sip and additional_settings left out: the server picks its defaults
     # ({channel}_trunk_{digits}, both), so the client must not send any of them.
@@ -162,6 +164,7 @@ def test_delete_trunk(client: AuthenticatedClient) -> None:
     assert (result.success, result.message) == (True, "Trunk deleted")
 
 
+@pytest.mark.sandbox(state=bound(call=AGENT_A, whatsapp=AGENT_A))
 def test_delete_trunk_accepts_number_without_plus(client: AuthenticatedClient) -> None:
     # "E.164 with or without leading +": the client passes either form through unchanged.
     result = delete_trunk.sync(client=client, phone_number=NUMBER.lstrip("+"), channel=TrunkChannel.WHATSAPP)

@@ -29,7 +29,7 @@ from mihu_client.models import (
     TrunkListResponse,
 )
 
-from .conftest import AGENT_A, NUMBER, TOKEN
+from .conftest import AGENT_A, NUMBER, TOKEN, unregistered
 
 pytestmark = pytest.mark.vcr
 
@@ -59,6 +59,7 @@ def test_assign_body_field_names_and_types(client: AuthenticatedClient, sent: li
     }
 
 
+@pytest.mark.sandbox(state=unregistered())
 def test_register_body_field_names_and_types(client: AuthenticatedClient, sent: list[httpx.Request]) -> None:
     body = RegisterTrunkRequest(
         phone_number=NUMBER,

@@ -8,11 +8,16 @@ in ``provenance``). A recording against a TryVox sandbox key (tvx_sk_test_...;
 conformance/targets.py) replaces them and shows where the docs, or our readings
 of them, are wrong. The account id is scrubbed back to ``acc_123abc`` in what
 a recording writes; tests take it from the ``account_id`` fixture, never the constant.
+
+Recorded against the local sandbox (python -m conformance.sandbox_run), a scenario starts from
+sandbox/fixtures/tryvox.yaml unless its ``@pytest.mark.sandbox(...)`` says otherwise
+(conformance/conftest.py); the helpers below write those start states.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -31,6 +36,38 @@ APPLICATION_ID = "app_xyz789"
 # Replay never sends it anywhere; a recording takes a real sandbox key from the environment.
 TOKEN = "tvx_sk_test_PLACEHOLDER"
 REPLAY = {"token": TOKEN}
+
+
+def clock_at(timestamp: str) -> dict[str, Any]:
+    """Sandbox start state: the fixture, its next ``updated_at`` being ``timestamp`` (a page's example)."""
+    return {"clock": {"start": timestamp, "step": 60}}
+
+
+def routed(
+    e164: str = NUMBER,
+    trunk_id: str | None = None,
+    application_id: str | None = None,
+    clock: str | None = None,
+) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Sandbox start state: ``e164`` (of the first account) routed to exactly the trunk / application given."""
+
+    def variant(fixture: dict[str, Any]) -> dict[str, Any]:
+        [number] = [n for n in fixture["accounts"][0]["numbers"] if n["e164"] == e164]
+        number.update(trunk_id=trunk_id, application_id=application_id)
+        return fixture | (clock_at(clock) if clock else {})
+
+    return variant
+
+
+def only_numbers(*e164s: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Sandbox start state: the first account holds only these of its numbers."""
+
+    def variant(fixture: dict[str, Any]) -> dict[str, Any]:
+        account = fixture["accounts"][0]
+        account["numbers"] = [n for n in account["numbers"] if n["e164"] in e164s]
+        return fixture
+
+    return variant
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from tryvox_client.models import (
     PhoneNumber,
 )
 
-from .conftest import APPLICATION_ID, NUMBER, TRUNK_ID
+from .conftest import APPLICATION_ID, NUMBER, TRUNK_ID, clock_at, only_numbers, routed
 
 pytestmark = pytest.mark.vcr
 
@@ -40,6 +40,7 @@ def routes(number: NumberRouting | NumberUnassigned | PhoneNumber) -> tuple[str 
     return number.trunk_id, number.application_id
 
 
+@pytest.mark.sandbox(state=routed(clock="2026-04-09T11:15:00Z"))
 def test_assign_number_to_trunk(client: AuthenticatedClient, account_id: str) -> None:
     number = assign_number_to_trunk.sync(account_id, NUMBER, client=client, body=TO_TRUNK)
     assert isinstance(number, NumberRouting)
@@ -54,6 +55,7 @@ async def test_assign_number_to_trunk_async(async_client: AuthenticatedClient, a
     assert routes(number) == (TRUNK_ID, None)
 
 
+@pytest.mark.sandbox(state=clock_at("2026-04-09T11:20:00Z"))
 def test_assign_number_to_application(client: AuthenticatedClient, account_id: str) -> None:
     response = assign_number_to_application.sync_detailed(
         account_id, NUMBER, client=client, body=TO_APPLICATION
@@ -65,6 +67,7 @@ def test_assign_number_to_application(client: AuthenticatedClient, account_id: s
     assert number.updated_at == "2026-04-09T11:20:00Z"
 
 
+@pytest.mark.sandbox(state=routed(trunk_id=TRUNK_ID, clock="2026-04-09T11:25:00Z"))
 def test_unassign_number_from_trunk(client: AuthenticatedClient, account_id: str) -> None:
     number = unassign_number_from_trunk.sync(account_id, NUMBER, client=client)
     assert isinstance(number, NumberUnassigned)
@@ -72,6 +75,7 @@ def test_unassign_number_from_trunk(client: AuthenticatedClient, account_id: str
     assert number.message == "Trunk unassigned successfully"
 
 
+@pytest.mark.sandbox(state=routed(application_id=APPLICATION_ID, clock="2026-04-09T11:30:00Z"))
 def test_unassign_number_from_application(client: AuthenticatedClient, account_id: str) -> None:
     number = unassign_number_from_application.sync(account_id, NUMBER, client=client)
     assert isinstance(number, NumberUnassigned)
@@ -79,6 +83,7 @@ def test_unassign_number_from_application(client: AuthenticatedClient, account_i
     assert number.message == "Application unassigned successfully"
 
 
+@pytest.mark.sandbox(state=only_numbers(NUMBER, "+442071838750"))
 def test_list_numbers(client: AuthenticatedClient, account_id: str) -> None:
     page = list_numbers.sync(account_id, client=client, country="US", status=ListNumbersStatus.ACTIVE)
     assert isinstance(page, NumberList)
@@ -87,8 +92,9 @@ def test_list_numbers(client: AuthenticatedClient, account_id: str) -> None:
     assert routes(number) == (TRUNK_ID, None)
     assert (number.country, number.type_, number.capabilities) == ("US", "local", ["voice", "sms", "mms"])
     assert (number.monthly_fee, number.setup_fee, number.currency) == (1.25, 0.0, "USD")
-    # The example shows one item with count 2: it is abbreviated, so count is not checked against data.
-    expected = {"total": 47, "count": 2, "per_page": 20, "current_page": 1, "total_pages": 3}
+    # The page's example pagination (total 47, count 2, 3 pages) goes with an abbreviated data list
+    # that no server answers; the cassette's is the one consistent with the one item shown.
+    expected = {"total": 1, "count": 1, "per_page": 20, "current_page": 1, "total_pages": 1}
     assert page.pagination.to_dict() == expected
 
 

@@ -14,7 +14,7 @@ from vobiz_client.api.phone_numbers import assign_number_to_trunk, list_numbers,
 from vobiz_client.models import AssignNumberToTrunkBody
 from vobiz_client.types import UNSET
 
-from .conftest import TRUNK_ID
+from .conftest import TRUNK_ID, on_trunk
 
 pytestmark = pytest.mark.vcr
 
@@ -32,6 +32,7 @@ async def test_assign_number_to_trunk_async(client: AuthenticatedClient) -> None
     assert await assign_number_to_trunk.asyncio("+912271264217", client=client, body=BODY) is None
 
 
+@pytest.mark.sandbox(state=on_trunk("+912271264217"))
 def test_assign_already_assigned_number_is_bad_request(client: AuthenticatedClient) -> None:
     with pytest.raises(BadRequestError) as caught:
         assign_number_to_trunk.sync("+912271264217", client=client, body=BODY)
@@ -47,6 +48,7 @@ def test_assign_unknown_number_is_not_found(client: AuthenticatedClient) -> None
     assert "Ensure it is in your inventory" in str(caught.value)
 
 
+@pytest.mark.sandbox(state=on_trunk("+912271264217"))
 def test_unassign_number_from_trunk(client: AuthenticatedClient) -> None:
     assert unassign_number_from_trunk.sync("+912271264217", client=client) is None
 

@@ -45,6 +45,21 @@ def test_reset_with_a_fixture_reseeds_one_provider(raw: httpx.Client, sandbox: R
     assert len(sandbox.state("vobiz")["MA_XXXXXXXX"]["numbers"]) == 3
 
 
+def test_the_fixture_a_provider_started_with_outlives_a_reseed(
+    raw: httpx.Client, sandbox: RunningSandbox
+) -> None:
+    """GET /_sandbox/fixtures/<provider>: the starting point for a variant, whatever was seeded since."""
+    started = sandbox.fixture("vobiz")
+    assert started == load_fixture("vobiz")
+    variant = copy.deepcopy(started)
+    variant["accounts"][0]["numbers"] = []
+    sandbox.reset("vobiz", variant)
+    assert sandbox.fixture("vobiz") == started
+    sandbox.reset("vobiz", started)
+    assert len(sandbox.state("vobiz")["MA_XXXXXXXX"]["numbers"]) == 3
+    assert raw.get("/_sandbox/fixtures/nope").status_code == 404
+
+
 @pytest.mark.parametrize(
     ("provider", "break_it", "problem"),
     [
