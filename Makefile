@@ -17,7 +17,7 @@ DIST ?= dist
 SANDBOX_PORT ?= 8765
 
 .DEFAULT_GOAL := help
-.PHONY: help generate diff dist dist-test check-generated lint typecheck unit conformance mutations sandbox sandbox-test record nightly test clean
+.PHONY: help generate diff dist dist-test check-generated lint typecheck unit conformance mutations sandbox sandbox-test bench bench-smoke record nightly test clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -73,6 +73,14 @@ sandbox: $(STAMP) ## Serve every provider's local sandbox on 127.0.0.1:8765, for
 sandbox-test: $(STAMP) ## The sandboxes' tests: generated clients against them on a free loopback port
 	$(PY) -m pytest sandbox/tests -q
 
+bench: $(STAMP) ## Benchmarks (minutes; not part of test): prints a table, writes bench/RESULTS.md
+	$(PY) -m bench
+
+bench-smoke: $(STAMP) ## The benchmark code still runs (tiny sizes, seconds); numbers not checked
+	$(PY) -m ruff check bench
+	$(PY) -m ruff format --check bench
+	$(PY) -m pytest bench/tests -q
+
 record: $(STAMP) ## Re-record PROVIDER's cassettes against <PROVIDER>_BASE_URL with credentials from the environment
 	@test -n "$(PROVIDER)" || { echo "usage: make record PROVIDER=vobiz|tryvox|mihu|bolna (see README, Conformance)"; exit 2; }
 	rm -rf reports/recordings/$(PROVIDER)
@@ -90,7 +98,7 @@ nightly: $(STAMP) ## What the nightly job runs: record each provider whose crede
 	$(MAKE) --no-print-directory conformance; \
 	test -z "$$failed" || { echo "nightly: drift or failures in:$$failed (see reports/)"; exit 1; }
 
-test: lint typecheck unit check-generated conformance mutations sandbox-test ## Every check (what CI runs)
+test: lint typecheck unit check-generated conformance mutations sandbox-test bench-smoke ## Every check (what CI runs)
 
 clean: ## Remove the environments and caches (not generated/)
 	rm -rf $(TOOLS) $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,213 @@
+"""``python -m bench`` (``make bench``): every benchmark once, a table on stdout, bench/RESULTS.md.
+
+python -m bench                          # everything (a few minutes on 2 cores)
+python -m bench --only client,scale      # some sections
+python -m bench --quick --out /tmp/r.md  # tiny sizes: checks that the code runs, numbers mean little
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from .common import ROOT, Row, machine
+
+SECTIONS = ("generate", "scale", "client", "bulk", "conformance")
+FULL = {
+    "gen_reps": 3, "noop_reps": 5, "scale_reps": 2, "whatif_gen_reps": 3, "sizes": [10, 100, 500, 1000],
+    "rounds": 150, "batch": 20, "warmup": 200, "whatif_rounds": 100, "mock_rounds": 60, "mock_batch": 50,
+    "bulk_n": 5000, "concurrency": 50, "bulk_reps": 1, "conformance_reps": 1, "conformance_whatif": True,
+    "bytecode": True,
+}  # fmt: skip
+QUICK = {
+    "gen_reps": 1, "noop_reps": 1, "scale_reps": 1, "whatif_gen_reps": 1, "sizes": [3, 6, 9],
+    "rounds": 3, "batch": 5, "warmup": 5, "whatif_rounds": 2, "mock_rounds": 2, "mock_batch": 5,
+    "bulk_n": 60, "concurrency": 5, "bulk_reps": 1, "conformance_reps": 1, "conformance_whatif": False,
+    "bytecode": False,
+}  # fmt: skip
+
+
+def _log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def run(sections: list[str], cfg: dict[str, Any]) -> dict[str, Any]:
+    """Run the sections; returns rows, notes and the breakdown tables for the report."""
+    from . import bulk, conformance_time, gen, overhead, profile_client, whatif
+
+    out: dict[str, Any] = {
+        "rows": [],
+        "whatif_rows": [],
+        "bytecode": {},
+        "notes": [],
+        "tables": {},
+        "machine": machine(),
+        "seconds": {},
+    }
+    for section in sections:
+        _log(f"{section} ...")
+        started = time.perf_counter()
+        if section == "generate":
+            r = gen.generation(cfg["gen_reps"], cfg["noop_reps"])
+            out["rows"] += gen.generation_rows(r)
+            out["notes"] += [f"generate: {n}" for n in r["notes"]]
+            if cfg["bytecode"]:
+                with tempfile.TemporaryDirectory(prefix="bench-pyc-") as cache:
+                    env = gen.bytecode_env(Path(cache))
+                    out["bytecode"]["generation"] = gen.generation(
+                        cfg["gen_reps"], cfg["noop_reps"], env, warm=True
+                    )
+                    out["bytecode"]["proposed"] = gen.whatif_with_bytecode(cfg["whatif_gen_reps"], env)
+            w = gen.whatif_generation(cfg["whatif_gen_reps"])
+            columns = {"now": w["runs"][""]} | {f"with {k}": v for k, v in w["runs"].items() if k}
+            out["tables"]["Generation step by step: the real providers, forced runs in copies (seconds)"] = (
+                gen.steps_table(columns)
+            )
+            out["whatif_rows"] += gen.whatif_rows(w, gen.median(r["clean"]), gen.median(r["naive"]))
+        elif section == "scale":
+            r = gen.scaling(cfg["sizes"], cfg["scale_reps"])
+            out["rows"] += gen.scaling_rows(r)
+            out["tables"]["Generation step by step: synthetic providers (seconds)"] = gen.steps_table(
+                {f"{n} ops": v for n, v in r.items()}
+            )
+        elif section == "client":
+            r = overhead.measure(cfg["rounds"], cfg["batch"], cfg["warmup"])
+            out["rows"] += overhead.rows(r)
+            out["notes"] += [
+                f"client: {p}: our request and the raw httpx request are {'the same' if same else 'NOT the same'} "
+                "on the wire (method, raw path, JSON body, credential and content-type headers)"
+                for p, (same, _) in r["wire"].items()
+            ]
+            b = profile_client.breakdown(cfg["mock_rounds"], cfg["mock_batch"])
+            out["tables"]["Client overhead without a network (sync; httpx.MockTransport; medians)"] = (
+                profile_client.format_breakdown(b)
+            )
+            out["whatif_rows"] += whatif.rows(
+                whatif.measure(cfg["mock_rounds"] // 2, cfg["mock_batch"], cfg["whatif_rounds"], cfg["batch"])
+            )
+        elif section == "bulk":
+            r = bulk.bulk(cfg["bulk_n"], cfg["concurrency"], cfg["bulk_reps"])
+            out["rows"] += bulk.bulk_rows(r)
+            out["notes"] += [f"bulk: {n}" for n in r["notes"]]
+        elif section == "conformance":
+            r = conformance_time.conformance(cfg["conformance_reps"], whatif=cfg["conformance_whatif"])
+            out["rows"] += conformance_time.conformance_rows(r)
+            out["whatif_rows"] += conformance_time.whatif_rows(r)
+            out["bytecode"]["conformance"] = r.get("bytecode_wall")
+            out["tables"]["Conformance: the slowest test files (last run)"] = conformance_time.slowest_files(
+                r
+            )
+        out["seconds"][section] = time.perf_counter() - started
+    out["whatif_rows"] += gen.bytecode_rows(
+        out["bytecode"].get("generation"), out["bytecode"].get("conformance"), out["bytecode"].get("proposed")
+    )
+    out["machine_end_load"] = machine()["load"]
+    return out
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def table(rows: list[Row], detail: bool) -> list[str]:
+    head = ["section", "measure", "value", "goal", "result"] + (["detail"] if detail else [])
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for r in rows:
+        cells = [r.section, r.what, r.value, r.goal, f"**{r.status}**" if r.status else ""]
+        if detail:
+            cells.append(r.detail)
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return lines
+
+
+def plain_table(rows: list[Row]) -> str:
+    cols = [[r.section for r in rows], [r.what for r in rows], [r.value for r in rows],
+            [r.goal for r in rows], [r.status for r in rows]]  # fmt: skip
+    heads = ["section", "measure", "value", "goal", "result"]
+    widths = [max([len(h)] + [len(c) for c in col]) for h, col in zip(heads, cols, strict=True)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    lines = [fmt.format(*heads), fmt.format(*("-" * w for w in widths))]
+    lines += [fmt.format(r.section, r.what, r.value, r.goal, r.status) for r in rows]
+    return "\n".join(lines)
+
+
+def report(result: dict[str, Any], command: str) -> str:
+    m = result["machine"]
+    goals = [r for r in result["rows"] if r.status]
+    passed = sum(r.status == "PASS" for r in goals)
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `{command}` on {m['date']}; do not edit by hand, run it again. Every ratio below comes",
+        "from this one run. How each number is measured: bench/README.md.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "| --- | --- |",
+        f"| CPUs (nproc) | {m['nproc']} |",
+        f"| CPU model | {m['cpu']} |",
+        f"| Python | {m['python']} |",
+        f"| OS | {m['os']} |",
+        f"| load average (1, 5, 15 min) at start / end | {m['load']} / {result['machine_end_load']} |",
+        f"| PYTHONDONTWRITEBYTECODE | {m['nobytecode']} |",
+        f"| seconds per section | {', '.join(f'{k} {v:.0f}' for k, v in result['seconds'].items())} |",
+        "",
+        f"## Results ({passed} of {len(goals)} goals met)",
+        "",
+        *table(result["rows"], detail=True),
+        "",
+    ]
+    if result["whatif_rows"]:
+        lines += [
+            "## What-if: proposed changes, measured in this run",
+            "",
+            "Each change is applied to a temporary copy (client packages, the codegen tree) or by monkeypatching in a",
+            "benchmark process (codegen steps, the conformance run); codegen/, generated/ and conformance/ are not",
+            "edited. Rows marked byte-identical / same wire were checked in this run. bench/README.md says how.",
+            "",
+            *table(result["whatif_rows"], detail=True),
+            "",
+        ]
+    if result["tables"]:
+        lines += ["## Where the time goes", ""]
+        for title, body in result["tables"].items():
+            lines += [f"### {title}", "", *body, ""]
+    if result["notes"]:
+        lines += ["## Notes", "", *[f"- {n}" for n in result["notes"]], ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help=f"comma-separated sections (default: all of {','.join(SECTIONS)})")
+    parser.add_argument(
+        "--quick", action="store_true", help="tiny sizes: proves the code runs; numbers mean little"
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md", help="the report to write")
+    args = parser.parse_args(argv)
+    sections = args.only.split(",") if args.only else list(SECTIONS)
+    unknown = [s for s in sections if s not in SECTIONS]
+    if unknown:
+        parser.error(f"unknown section(s) {unknown}; known: {', '.join(SECTIONS)}")
+    result = run(sections, QUICK if args.quick else FULL)
+    print(plain_table(result["rows"]))
+    if result["whatif_rows"]:
+        print(
+            "\nwhat-if (proposed changes, measured on copies / by monkeypatching):\n"
+            + plain_table(result["whatif_rows"])
+        )
+    command = (
+        "make bench" if not (args.only or args.quick) else "python -m bench " + " ".join(argv or sys.argv[1:])
+    )
+    args.out.write_text(report(result, command), encoding="utf-8")
+    print(f"\nbench: wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,263 @@
+"""One assign call per provider, made four ways: our client and raw httpx, sync and async.
+
+The raw httpx call is the same request on the wire (method, path with %2B, credential
+headers, JSON body), made with a pooled httpx client: the floor for any httpx-based client.
+Our call goes through the generated operation module (input checks, body model, retries
+loop, logging, response model). The Vobiz SDK (vobiz-python, requests-based, sync only) is
+pointed at the same server.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from .common import add_generated_to_path
+from .server import mock_transport
+
+TRUNK_UUID = "e3e55a78-1234-5678-90ab-cdef12345678"
+AGENT_UUID = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
+CREDENTIAL_HEADERS = ("authorization", "x-auth-id", "x-auth-token", "content-type")
+
+
+@dataclass
+class Case:
+    """The calls of one provider against ``base_url``; ``close()`` releases every pool."""
+
+    provider: str
+    operation: str
+    module: Any
+    ours_sync: Callable[[], Any]
+    ours_async: Callable[[], Awaitable[Any]]
+    raw_sync: Callable[[], Any]
+    raw_async: Callable[[], Awaitable[Any]]
+    sdk_sync: Callable[[], Any] | None = None
+    sdk_name: str = ""
+    closers: list[Callable[[], Any]] = field(default_factory=list)
+    async_closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
+
+    def close(self) -> None:
+        for closer in self.closers:
+            closer()
+
+    async def aclose(self) -> None:
+        for closer in self.async_closers:
+            await closer()
+
+
+def _hooks(capture: list[dict[str, Any]] | None, mock: bool = False) -> dict[str, Any]:
+    """httpx arguments: sync event hooks recording each request's wire form into ``capture`` (the
+    same-wire check), or (``mock``) an in-process transport answering like the loopback server."""
+    if mock:
+        return {"transport": mock_transport()[0]}
+    if capture is None:
+        return {}
+
+    def record(request: httpx.Request) -> None:
+        capture.append(
+            {
+                "method": request.method,
+                "path": request.url.raw_path.decode(),
+                "json": json.loads(request.content) if request.content else None,
+                "credentials": {k: v for k, v in request.headers.items() if k in CREDENTIAL_HEADERS},
+            }
+        )
+
+    return {"event_hooks": {"request": [record]}}
+
+
+def _raw(base_url: str, headers: dict[str, str], method: str, path: str, payload: dict[str, Any],
+         capture: list[dict[str, Any]] | None, mock: bool) -> tuple[
+    Callable[[], Any], Callable[[], Awaitable[Any]], httpx.Client, httpx.AsyncClient
+]:  # fmt: skip
+    sync_http = httpx.Client(base_url=base_url, headers=headers, **_hooks(capture, mock))
+    async_http = httpx.AsyncClient(
+        base_url=base_url, headers=headers, **({"transport": mock_transport()[1]} if mock else {})
+    )
+
+    def raw_sync() -> Any:
+        response = sync_http.request(method, path, json=payload)
+        if response.status_code >= 400:
+            raise RuntimeError(response.status_code)
+        return response
+
+    async def raw_async() -> Any:
+        response = await async_http.request(method, path, json=payload)
+        if response.status_code >= 400:
+            raise RuntimeError(response.status_code)
+        return response
+
+    return raw_sync, raw_async, sync_http, async_http
+
+
+def _finish(
+    case_args: dict[str, Any], client: Any, raw: tuple[Any, Any, httpx.Client, httpx.AsyncClient]
+) -> Case:
+    raw_sync, raw_async, sync_http, async_http = raw
+
+    async def close_async() -> None:
+        await client.get_async_httpx_client().aclose()
+        await async_http.aclose()
+
+    return Case(
+        **case_args,
+        raw_sync=raw_sync,
+        raw_async=raw_async,
+        closers=[lambda: client.get_httpx_client().close(), sync_http.close],
+        async_closers=[close_async],
+    )
+
+
+def _imports(package: str, operation: str, *models: str) -> tuple[Any, ...]:
+    """AuthenticatedClient, the operation module and the models, from ``package`` (or a renamed copy)."""
+    add_generated_to_path()
+    root = importlib.import_module(package)
+    module = importlib.import_module(f"{package}.api.{operation}")
+    model_module = importlib.import_module(f"{package}.models")
+    return (root.AuthenticatedClient, module, *(getattr(model_module, m) for m in models))
+
+
+def vobiz(base_url: str, capture: list[dict[str, Any]] | None = None, mock: bool = False,
+          package: str = "vobiz_client") -> Case:  # fmt: skip
+    AuthenticatedClient, assign_number_to_trunk, AssignNumberToTrunkBody = _imports(
+        package, "phone_numbers.assign_number_to_trunk", "AssignNumberToTrunkBody"
+    )
+
+    auth_id, token, number = "MA_BENCH", "bench-token", "+912271264217"
+    client = AuthenticatedClient(
+        base_url=base_url, auth_id=auth_id, auth_token=token, httpx_args=_hooks(capture, mock)
+    )
+    body = AssignNumberToTrunkBody(trunk_group_id=uuid.UUID(TRUNK_UUID))
+    raw = _raw(base_url, {"X-Auth-ID": auth_id, "X-Auth-Token": token}, "POST",
+               f"/api/v1/Account/{auth_id}/numbers/%2B{number[1:]}/assign", {"trunk_group_id": TRUNK_UUID}, capture, mock)  # fmt: skip
+    case = _finish(
+        {
+            "provider": "vobiz",
+            "operation": "assign_number_to_trunk",
+            "module": assign_number_to_trunk,
+            "ours_sync": lambda: assign_number_to_trunk.sync(number, client=client, body=body),
+            "ours_async": lambda: assign_number_to_trunk.asyncio(number, client=client, body=body),
+        },
+        client,
+        raw,
+    )
+    sdk = vobiz_sdk(base_url, auth_id, token) if not mock else None
+    if sdk is not None:
+        sdk_client, case.sdk_name = sdk
+        case.sdk_sync = lambda: sdk_client.phone_numbers.assign_to_trunk(number, TRUNK_UUID)
+        case.closers.append(sdk_client.session.close)
+    return case
+
+
+def vobiz_sdk(base_url: str, auth_id: str, token: str) -> tuple[Any, str] | None:
+    """The vendor's SDK aimed at ``base_url``, or None when it is not installed.
+
+    vobiz-python has no base-URL option: the phone-number resource builds its URLs from the
+    module constant ``vobiz.resources.numbers.VOBIZ_API_V1`` (https://api.vobiz.ai/api/v1),
+    so that constant is pointed at the loopback server.
+    """
+    try:
+        from importlib.metadata import version
+
+        import vobiz
+        import vobiz.resources.numbers as sdk_numbers
+    except ImportError:
+        return None
+    sdk_numbers.VOBIZ_API_V1 = f"{base_url}/api/v1"
+    return vobiz.RestClient(auth_id=auth_id, auth_token=token), f"vobiz-python {version('vobiz-python')}"
+
+
+def tryvox(base_url: str, capture: list[dict[str, Any]] | None = None, mock: bool = False,
+           package: str = "tryvox_client") -> Case:  # fmt: skip
+    AuthenticatedClient, assign_number_to_trunk, AssignTrunkRequest = _imports(
+        package, "numbers.assign_number_to_trunk", "AssignTrunkRequest"
+    )
+
+    account, token, number = "acc_123abc", "bench-token", "+14155551234"
+    client = AuthenticatedClient(base_url=base_url, token=token, httpx_args=_hooks(capture, mock))
+    body = AssignTrunkRequest(trunk_id="trunk_abc123")
+    raw = _raw(base_url, {"Authorization": f"Bearer {token}"}, "POST",
+               f"/v1/account/{account}/numbers/%2B{number[1:]}/assign", {"trunk_id": "trunk_abc123"}, capture, mock)  # fmt: skip
+    return _finish(
+        {
+            "provider": "tryvox",
+            "operation": "assign_number_to_trunk",
+            "module": assign_number_to_trunk,
+            "ours_sync": lambda: assign_number_to_trunk.sync(account, number, client=client, body=body),
+            "ours_async": lambda: assign_number_to_trunk.asyncio(account, number, client=client, body=body),
+        },
+        client,
+        raw,
+    )
+
+
+def mihu(base_url: str, capture: list[dict[str, Any]] | None = None, mock: bool = False,
+         package: str = "mihu_client") -> Case:  # fmt: skip
+    AuthenticatedClient, assign_trunk_to_agent, AssignTrunkRequest, TrunkChannel = _imports(
+        package, "phone_numbers.assign_trunk_to_agent", "AssignTrunkRequest", "TrunkChannel"
+    )
+
+    token, number = "bench-token", "+12345678901"
+    client = AuthenticatedClient(base_url=base_url, token=token, httpx_args=_hooks(capture, mock))
+    body = AssignTrunkRequest(
+        phone_number=number, channel=TrunkChannel.CALL, agent_uuid=uuid.UUID(AGENT_UUID)
+    )
+    raw = _raw(base_url, {"Authorization": f"Bearer {token}"}, "PUT", "/api/v1/phone-numbers/trunks/assign",
+               {"phone_number": number, "channel": "call", "agent_uuid": AGENT_UUID}, capture, mock)  # fmt: skip
+    return _finish(
+        {
+            "provider": "mihu",
+            "operation": "assign_trunk_to_agent",
+            "module": assign_trunk_to_agent,
+            "ours_sync": lambda: assign_trunk_to_agent.sync(client=client, body=body),
+            "ours_async": lambda: assign_trunk_to_agent.asyncio(client=client, body=body),
+        },
+        client,
+        raw,
+    )
+
+
+def bolna(base_url: str, capture: list[dict[str, Any]] | None = None, mock: bool = False,
+          package: str = "bolna_client") -> Case:  # fmt: skip
+    AuthenticatedClient, add_number_to_trunk, SIPTrunkPhoneNumberRequest = _imports(
+        package, "sip_trunks.add_number_to_trunk", "SIPTrunkPhoneNumberRequest"
+    )
+
+    trunk, token = "01HQXYZ123ABC456DEF", "bench-token"
+    client = AuthenticatedClient(base_url=base_url, token=token, httpx_args=_hooks(capture, mock))
+    body = SIPTrunkPhoneNumberRequest(phone_number="919876543210", name="Mumbai Support Line")
+    raw = _raw(base_url, {"Authorization": f"Bearer {token}"}, "POST", f"/sip-trunks/trunks/{trunk}/numbers",
+               {"phone_number": "919876543210", "name": "Mumbai Support Line", "e164_check_enabled": False}, capture, mock)  # fmt: skip
+    return _finish(
+        {
+            "provider": "bolna",
+            "operation": "add_number_to_trunk",
+            "module": add_number_to_trunk,
+            "ours_sync": lambda: add_number_to_trunk.sync(trunk, client=client, body=body),
+            "ours_async": lambda: add_number_to_trunk.asyncio(trunk, client=client, body=body),
+        },
+        client,
+        raw,
+    )
+
+
+CASES = {"vobiz": vobiz, "tryvox": tryvox, "mihu": mihu, "bolna": bolna}
+
+
+def same_wire(provider: str, base_url: str) -> tuple[bool, str]:
+    """Whether our sync call and the raw httpx call put the same request on the wire."""
+    capture: list[dict[str, Any]] = []
+    case = CASES[provider](base_url, capture)
+    try:
+        case.ours_sync()
+        case.raw_sync()
+    finally:
+        case.close()
+    ours, raw = capture
+    return ours == raw, f"ours={ours} raw={raw}"

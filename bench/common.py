@@ -1,0 +1,77 @@
+"""What every section shares: paths, the machine, statistics, the rows of the results table."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import statistics
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+PY = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
+PROVIDERS = ("vobiz", "tryvox", "mihu", "bolna")
+
+
+def add_generated_to_path() -> None:
+    """Import the generated packages from generated/<provider>/, as the conformance suite does."""
+    for provider in PROVIDERS:
+        path = str(ROOT / "generated" / provider)
+        if path not in sys.path:
+            sys.path.insert(0, path)
+
+
+def machine() -> dict[str, str]:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": str(os.cpu_count()),
+        "cpu": model,
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "os": f"{platform.system()} {platform.release()}",
+        "load": load,
+        "nobytecode": os.environ.get("PYTHONDONTWRITEBYTECODE", "(unset)")
+        + (
+            " (every Python process compiles what it imports; E1 rows: with the cache on)"
+            if os.environ.get("PYTHONDONTWRITEBYTECODE")
+            else ""
+        ),
+    }
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def quantile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+@dataclass
+class Row:
+    """One line of the results table; ``status`` is PASS/MISS for a goal, "" for information."""
+
+    section: str
+    what: str
+    value: str
+    detail: str = ""
+    goal: str = ""
+    status: str = ""
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"

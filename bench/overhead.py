@@ -1,0 +1,160 @@
+"""Per-call latency of each provider's assign call: ours vs raw httpx vs the vendor SDK.
+
+All variants run against one loopback server (its own process), interleaved: each round runs
+a batch of every variant in a shuffled order, so drift in machine load hits all of them alike.
+The ratios are paired: per round, the median of each variant's batch; the ratio of two variants is
+the median over rounds of their per-round ratio, so a burst of load from elsewhere hits both sides of
+each ratio. Latencies shown are medians of every single call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .calls import CASES, Case, same_wire
+from .common import PROVIDERS, Row, median, quantile, verdict
+from .server import floor_rtt, running_server
+
+GOAL_RATIO = 1.10
+
+
+@dataclass
+class Variant:
+    name: str
+    sync: Callable[[], Any] | None = None
+    asynchronous: Callable[[], Awaitable[Any]] | None = None
+
+
+def _sync_batch(fn: Callable[[], Any], calls: int, out: list[float]) -> None:
+    clock = time.perf_counter
+    for _ in range(calls):
+        start = clock()
+        fn()
+        out.append(clock() - start)
+
+
+async def _async_batch(fn: Callable[[], Awaitable[Any]], calls: int, out: list[float]) -> None:
+    clock = time.perf_counter
+    for _ in range(calls):
+        start = clock()
+        await fn()
+        out.append(clock() - start)
+
+
+def measure(rounds: int, batch: int, warmup: int, seed: int = 8) -> dict[str, Any]:
+    """Median seconds per call of every variant, plus the raw-socket floor of the server."""
+    samples: dict[str, list[float]] = {}
+    per_round: dict[str, list[float]] = {}  # each round's batch median, for paired ratios
+    with running_server() as base_url:
+        wire = {p: same_wire(p, base_url) for p in PROVIDERS}
+        cases: list[Case] = [CASES[p](base_url) for p in PROVIDERS]
+        variants: list[Variant] = []
+        sdk_names = {}
+        for case in cases:
+            p = case.provider
+            variants += [
+                Variant(f"{p}/ours/sync", sync=case.ours_sync),
+                Variant(f"{p}/raw/sync", sync=case.raw_sync),
+                Variant(f"{p}/ours/async", asynchronous=case.ours_async),
+                Variant(f"{p}/raw/async", asynchronous=case.raw_async),
+            ]
+            if case.sdk_sync is not None:
+                variants.append(Variant(f"{p}/sdk/sync", sync=case.sdk_sync))
+                sdk_names[p] = case.sdk_name
+        loop = asyncio.new_event_loop()
+        try:
+            for v in variants:  # warm up: imports, pools, connections
+                scratch: list[float] = []
+                if v.sync:
+                    _sync_batch(v.sync, warmup, scratch)
+                else:
+                    assert v.asynchronous is not None
+                    loop.run_until_complete(_async_batch(v.asynchronous, warmup, scratch))
+                samples[v.name], per_round[v.name] = [], []
+            samples["floor/socket/sync"], per_round["floor/socket/sync"] = [], []
+            order = [*variants, None]  # None: the raw-socket floor
+            rng = random.Random(seed)
+            for _ in range(rounds):
+                rng.shuffle(order)
+                gc.collect()  # once a round: a collection lands in no particular variant's batch
+                for v in order:
+                    got: list[float] = []
+                    if v is None:
+                        got = floor_rtt(base_url, batch)
+                    elif v.sync:
+                        _sync_batch(v.sync, batch, got)
+                    else:
+                        assert v.asynchronous is not None
+                        loop.run_until_complete(_async_batch(v.asynchronous, batch, got))
+                    name = "floor/socket/sync" if v is None else v.name
+                    samples[name] += got
+                    per_round[name].append(median(got))
+            for case in cases:
+                loop.run_until_complete(case.aclose())
+                case.close()
+        finally:
+            loop.close()
+    return {
+        "per_round": per_round,
+        "median": {k: median(v) for k, v in samples.items()},
+        "p90": {k: quantile(v, 0.9) for k, v in samples.items()},
+        "calls": {k: len(v) for k, v in samples.items()},
+        "sdk": sdk_names,
+        "wire": wire,
+        "operations": {c.provider: c.operation for c in cases},
+    }
+
+
+def paired_ratio(per_round: dict[str, list[float]], a: str, b: str) -> float:
+    """Median over rounds of a/b, each round's batch medians: slow drifts in machine load cancel out."""
+    return median([x / y for x, y in zip(per_round[a], per_round[b], strict=True)])
+
+
+def rows(result: dict[str, Any]) -> list[Row]:
+    med, p90, ops = result["median"], result["p90"], result["operations"]
+    us = 1e6
+    floor = med["floor/socket/sync"]
+    out = [
+        Row("client", "loopback server floor (raw socket, no client)", f"{floor * us:.0f} µs",
+            f"p90 {p90['floor/socket/sync'] * us:.0f} µs; the server is not the bottleneck when this is far "
+            "below the raw httpx call"),
+    ]  # fmt: skip
+    for p in PROVIDERS:
+        same, _ = result["wire"][p]
+        for mode in ("sync", "async"):
+            ours, raw = med[f"{p}/ours/{mode}"], med[f"{p}/raw/{mode}"]
+            ratio = paired_ratio(result["per_round"], f"{p}/ours/{mode}", f"{p}/raw/{mode}")
+            out.append(
+                Row(
+                    "client",
+                    f"{p} {ops[p]} {mode}: ours / raw httpx",
+                    f"{ratio:.2f}x",
+                    f"median of the {len(result['per_round'][f'{p}/ours/{mode}'])} rounds' ratios; ours {ours * us:.0f} µs, "
+                    f"raw httpx {raw * us:.0f} µs over all calls (overhead {(ours - raw) * us:+.0f} µs; "
+                    f"p90 {p90[f'{p}/ours/{mode}'] * us:.0f} / {p90[f'{p}/raw/{mode}'] * us:.0f} µs; "
+                    f"{result['calls'][f'{p}/ours/{mode}']} calls each; same wire request: {'yes' if same else 'NO'})",
+                    f"≤ {GOAL_RATIO:.2f}x",
+                    verdict(ratio <= GOAL_RATIO),
+                )
+            )
+        if f"{p}/sdk/sync" in med:
+            ours, sdk = med[f"{p}/ours/sync"], med[f"{p}/sdk/sync"]
+            sdk_ratio = paired_ratio(result["per_round"], f"{p}/ours/sync", f"{p}/sdk/sync")
+            out.append(
+                Row(
+                    "client",
+                    f"{p} {ops[p]} sync: ours / vendor SDK",
+                    f"{sdk_ratio:.2f}x",
+                    f"ours {ours * us:.0f} µs, {result['sdk'][p]} {sdk * us:.0f} µs "
+                    f"(SDK / raw httpx {sdk / med[f'{p}/raw/sync']:.2f}x)",
+                    "< 1.00x (faster than the SDK)",
+                    verdict(sdk_ratio < 1.0),
+                )
+            )
+    return out

@@ -1,0 +1,72 @@
+"""The benchmark code runs (tiny sizes, a few seconds); the numbers are not checked."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import yaml
+
+from bench import __main__ as bench_main
+from bench import bulk, overhead, profile_client, synth
+from bench.calls import CASES, same_wire
+from bench.common import PROVIDERS, Row
+from bench.server import floor_rtt, running_server
+
+
+def test_synthetic_spec_has_the_operations_asked_for(tmp_path: Path) -> None:
+    spec = synth.spec(7)
+    ops = [op for item in spec["paths"].values() for op in item.values()]
+    assert len(ops) == 7
+    assert len({op["operationId"] for op in ops}) == 7
+    root = synth.write_tree(tmp_path, 4)
+    loaded = yaml.safe_load((root / "specs" / "synth" / "source" / "openapi.yaml").read_text())
+    assert loaded == synth.spec(4)
+    assert "sha256:" in (root / "specs" / "synth" / "sources.yaml").read_text()
+
+
+def test_every_case_makes_the_same_request_as_raw_httpx_and_the_loopback_server_answers() -> None:
+    with running_server() as base_url:
+        assert len(floor_rtt(base_url, 3)) == 3
+        for provider in PROVIDERS:
+            same, detail = same_wire(provider, base_url)
+            assert same, detail
+        case = CASES["vobiz"](base_url)
+        try:
+            assert case.sdk_sync is not None  # vobiz-python is in the dev environment
+            case.sdk_sync()
+            asyncio.run(case.ours_async())
+        finally:
+            case.close()
+
+
+def test_overhead_and_breakdown_run() -> None:
+    result = overhead.measure(rounds=1, batch=2, warmup=1)
+    rows = overhead.rows(result)
+    assert any(r.status for r in rows)
+    breakdown = profile_client.breakdown(rounds=1, batch=2, number=5)
+    assert set(breakdown) == set(PROVIDERS)
+    assert len(profile_client.format_breakdown(breakdown)) == 2 + len(PROVIDERS)
+
+
+def test_bulk_runs_against_the_loopback_server() -> None:
+    with running_server() as base_url:
+        runs = asyncio.run(bulk._runs(base_url, n=6, concurrency=3, reps=1, per_lane=True))
+    assert set(runs) == {"ours", "raw", "ours, a client per lane", "raw, a client per lane"}
+    rows = bulk.bulk_rows({"n": 6, "concurrency": 3, "targets": {"loopback": runs}, "notes": []})
+    assert len(rows) == 2
+
+
+def test_report_renders(tmp_path: Path) -> None:
+    result = {
+        "rows": [Row("s", "m", "1 s", "d", "< 2 s", "PASS")],
+        "whatif_rows": [Row("what-if", "w", "2 s -> 1 s", "d|x")],
+        "notes": ["n"],
+        "tables": {"t": ["| a |", "| --- |"]},
+        "machine": bench_main.machine(),
+        "machine_end_load": "0 0 0",
+        "seconds": {"s": 1.0},
+    }
+    text = bench_main.report(result, "make bench")
+    assert "| CPUs (nproc) |" in text and "**PASS**" in text and "d\\|x" in text
+    assert "1 of 1 goals met" in text
