@@ -11,12 +11,18 @@ import enum
 import importlib
 import inspect
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import quote
 
 import attrs
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = sorted(
@@ -106,3 +112,65 @@ def test_every_enum_is_open(package: str) -> None:
     for cls in enums:
         value = cls("value-added-by-the-vendor-later")
         assert isinstance(value, cls) and value == "value-added-by-the-vendor-later"
+
+
+E164 = (r"^\+[1-9]\d{1,14}$", "an E.164 number")
+UUID = (r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", "a UUID")
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    value=st.one_of(
+        st.text(),
+        st.text(alphabet="+0123456789%2Bab/.-_~ \t\n\\", max_size=20),
+        st.from_regex(E164[0], fullmatch=True),
+    ),
+    rule=st.sampled_from([(None, ""), E164, UUID]),
+)
+def test_fast_path_never_accepts_what_the_full_check_refuses(package: str, value: str, rule) -> None:
+    """path_param's fast path (plain ASCII) must agree with the full check on every input."""
+    runtime = module(package, "_base_client")
+    problem = runtime._path_problem(value, *rule)
+    try:
+        encoded = runtime.path_param("p", value, *rule)
+    except ValueError as err:
+        assert problem and str(err) == f"p={value!r} {problem}"
+    else:
+        assert problem == "" and encoded == quote(value, safe="")
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_one_tls_context_per_process_unless_asked_otherwise(package: str) -> None:
+    client_module = module(package, "client")
+    shared = module(package, "_base_client").default_ssl_context()
+
+    def context(**options: object) -> object:
+        client = client_module.Client(base_url="https://api.example.test", **options)
+        pool = client.get_httpx_client()._transport._pool  # where httpx keeps the SSLContext it uses
+        try:
+            return pool._ssl_context
+        finally:
+            client.get_httpx_client().close()
+
+    assert context() is shared and context() is shared
+    assert context(verify_ssl=False) is not shared
+    assert context(httpx_args={"trust_env": False}) is not shared
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_every_model_module_imports_first(package: str) -> None:
+    """Nested models import each other at module end; each must import on its own, in any order."""
+    names = sorted(
+        p.stem for p in Path(module(package, "models").__file__).parent.glob("*.py") if p.stem != "__init__"
+    )
+    script = "; ".join(
+        f"import sys; [sys.modules.pop(m) for m in list(sys.modules) if m.startswith('{package}')]; "
+        f"import {package}.models.{name} as m; m.__dict__"
+        for name in names
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "generated" / package.removesuffix("_client")), *sys.path]),
+    }
+    subprocess.run([sys.executable, "-c", script], check=True, env=env)

@@ -5,7 +5,7 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, USER_AGENT
+from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, USER_AGENT, default_ssl_context
 
 __all__ = ["AuthenticatedClient", "Client"]
 
@@ -46,6 +46,13 @@ class Client:
     def _auth_headers(self) -> dict[str, str]:
         return {}
 
+    def _verify(self) -> str | bool | ssl.SSLContext:
+        # One CA bundle load per process, not per client. With trust_env or cert in httpx_args httpx
+        # builds its own context (a client certificate must not be loaded into the shared one).
+        if self._verify_ssl is True and not self._httpx_args.keys() & {"trust_env", "cert"}:
+            return default_ssl_context()
+        return self._verify_ssl
+
     def _all_headers(self) -> dict[str, str]:
         return {"User-Agent": USER_AGENT, **self._auth_headers(), **self._headers}
 
@@ -85,7 +92,7 @@ class Client:
                 cookies=self._cookies,
                 headers=self._all_headers(),
                 timeout=self._timeout,
-                verify=self._verify_ssl,
+                verify=self._verify(),
                 follow_redirects=self._follow_redirects,
                 **self._httpx_args,
             )
@@ -110,7 +117,7 @@ class Client:
                 cookies=self._cookies,
                 headers=self._all_headers(),
                 timeout=self._timeout,
-                verify=self._verify_ssl,
+                verify=self._verify(),
                 follow_redirects=self._follow_redirects,
                 **self._httpx_args,
             )

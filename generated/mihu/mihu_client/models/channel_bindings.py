@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.channel_binding import ChannelBinding
-
 
 T = TypeVar("T", bound="ChannelBindings")
 
@@ -58,8 +54,6 @@ class ChannelBindings:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.channel_binding import ChannelBinding  # noqa: PLC0415
-
         d = dict(src_dict)
         _call = d.pop("call", UNSET)
         call: ChannelBinding | Unset
@@ -106,3 +100,6 @@ class ChannelBindings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.channel_binding import ChannelBinding  # noqa: E402

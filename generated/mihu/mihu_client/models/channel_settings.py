@@ -2,17 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.channel_setting import ChannelSetting
-    from ..models.inbound_channel import InboundChannel
-
 
 T = TypeVar("T", bound="ChannelSettings")
 
@@ -58,9 +53,6 @@ class ChannelSettings:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.channel_setting import ChannelSetting  # noqa: PLC0415
-        from ..models.inbound_channel import InboundChannel  # noqa: PLC0415
-
         d = dict(src_dict)
         _voice = d.pop("voice", UNSET)
         voice: ChannelSetting | Unset
@@ -107,3 +99,7 @@ class ChannelSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.channel_setting import ChannelSetting  # noqa: E402
+from ..models.inbound_channel import InboundChannel  # noqa: E402

@@ -2,17 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.number_channels import NumberChannels
-
 
 T = TypeVar("T", bound="ChannelsSnapshot")
 
@@ -67,8 +63,6 @@ class ChannelsSnapshot:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.number_channels import NumberChannels  # noqa: PLC0415
-
         d = dict(src_dict)
         phone_number_uuid = UUID(d.pop("phone_number_uuid", None))
 
@@ -106,3 +100,6 @@ class ChannelsSnapshot:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.number_channels import NumberChannels  # noqa: E402

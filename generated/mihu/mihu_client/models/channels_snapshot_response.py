@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.channels_snapshot import ChannelsSnapshot
-
 
 T = TypeVar("T", bound="ChannelsSnapshotResponse")
 
@@ -54,8 +50,6 @@ class ChannelsSnapshotResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.channels_snapshot import ChannelsSnapshot  # noqa: PLC0415
-
         d = dict(src_dict)
         success = d.pop("success", None)
 
@@ -87,3 +81,6 @@ class ChannelsSnapshotResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.channels_snapshot import ChannelsSnapshot  # noqa: E402

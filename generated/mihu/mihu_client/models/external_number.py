@@ -2,19 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.channel_bindings import ChannelBindings
-    from ..models.channel_settings import ChannelSettings
-    from ..models.number_capabilities import NumberCapabilities
-
 
 T = TypeVar("T", bound="ExternalNumber")
 
@@ -110,10 +104,6 @@ class ExternalNumber:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.channel_bindings import ChannelBindings  # noqa: PLC0415
-        from ..models.channel_settings import ChannelSettings  # noqa: PLC0415
-        from ..models.number_capabilities import NumberCapabilities  # noqa: PLC0415
-
         d = dict(src_dict)
         phone_number_uuid = UUID(d.pop("phone_number_uuid", None))
 
@@ -184,3 +174,8 @@ class ExternalNumber:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.channel_bindings import ChannelBindings  # noqa: E402
+from ..models.channel_settings import ChannelSettings  # noqa: E402
+from ..models.number_capabilities import NumberCapabilities  # noqa: E402

@@ -2,17 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.call_channel import CallChannel
-    from ..models.inbound_channel import InboundChannel
-    from ..models.sms_channel import SmsChannel
-    from ..models.whatsapp_channel import WhatsappChannel
-
 
 T = TypeVar("T", bound="NumberChannels")
 
@@ -57,11 +50,6 @@ class NumberChannels:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.call_channel import CallChannel  # noqa: PLC0415
-        from ..models.inbound_channel import InboundChannel  # noqa: PLC0415
-        from ..models.sms_channel import SmsChannel  # noqa: PLC0415
-        from ..models.whatsapp_channel import WhatsappChannel  # noqa: PLC0415
-
         d = dict(src_dict)
         call = CallChannel.from_dict(d.pop("call", None))
 
@@ -96,3 +84,9 @@ class NumberChannels:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.call_channel import CallChannel  # noqa: E402
+from ..models.inbound_channel import InboundChannel  # noqa: E402
+from ..models.sms_channel import SmsChannel  # noqa: E402
+from ..models.whatsapp_channel import WhatsappChannel  # noqa: E402

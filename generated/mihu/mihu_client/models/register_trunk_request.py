@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -11,11 +11,6 @@ from attrs import field as _attrs_field
 from ..models.trunk_channel import TrunkChannel
 from ..models.trunk_direction import TrunkDirection
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.additional_settings import AdditionalSettings
-    from ..models.sip_credentials import SipCredentials
-
 
 T = TypeVar("T", bound="RegisterTrunkRequest")
 
@@ -93,9 +88,6 @@ class RegisterTrunkRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.additional_settings import AdditionalSettings  # noqa: PLC0415
-        from ..models.sip_credentials import SipCredentials  # noqa: PLC0415
-
         d = dict(src_dict)
         phone_number = d.pop("phone_number", None)
 
@@ -154,3 +146,7 @@ class RegisterTrunkRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.additional_settings import AdditionalSettings  # noqa: E402
+from ..models.sip_credentials import SipCredentials  # noqa: E402

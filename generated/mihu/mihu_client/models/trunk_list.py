@@ -2,14 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.external_number import ExternalNumber
-
 
 T = TypeVar("T", bound="TrunkList")
 
@@ -43,8 +39,6 @@ class TrunkList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.external_number import ExternalNumber  # noqa: PLC0415
-
         d = dict(src_dict)
         items = []
         _items = d.pop("items", None)
@@ -75,3 +69,6 @@ class TrunkList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.external_number import ExternalNumber  # noqa: E402

@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.trunk_list import TrunkList
-
 
 T = TypeVar("T", bound="TrunkListResponse")
 
@@ -52,8 +48,6 @@ class TrunkListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.trunk_list import TrunkList  # noqa: PLC0415
-
         d = dict(src_dict)
         success = d.pop("success", None)
 
@@ -85,3 +79,6 @@ class TrunkListResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.trunk_list import TrunkList  # noqa: E402

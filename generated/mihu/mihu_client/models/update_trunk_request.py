@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,11 +10,6 @@ from attrs import field as _attrs_field
 from ..models.trunk_channel import TrunkChannel
 from ..models.trunk_direction import TrunkDirection
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.additional_settings import AdditionalSettings
-    from ..models.sip_credentials import SipCredentials
-
 
 T = TypeVar("T", bound="UpdateTrunkRequest")
 
@@ -85,9 +80,6 @@ class UpdateTrunkRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.additional_settings import AdditionalSettings  # noqa: PLC0415
-        from ..models.sip_credentials import SipCredentials  # noqa: PLC0415
-
         d = dict(src_dict)
         phone_number = d.pop("phone_number", None)
 
@@ -143,3 +135,7 @@ class UpdateTrunkRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.additional_settings import AdditionalSettings  # noqa: E402
+from ..models.sip_credentials import SipCredentials  # noqa: E402

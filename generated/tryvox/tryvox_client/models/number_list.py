@@ -2,15 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.pagination import Pagination
-    from ..models.phone_number import PhoneNumber
-
 
 T = TypeVar("T", bound="NumberList")
 
@@ -48,9 +43,6 @@ class NumberList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pagination import Pagination  # noqa: PLC0415
-        from ..models.phone_number import PhoneNumber  # noqa: PLC0415
-
         d = dict(src_dict)
         data = []
         _data = d.pop("data", None)
@@ -84,3 +76,7 @@ class NumberList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.pagination import Pagination  # noqa: E402
+from ..models.phone_number import PhoneNumber  # noqa: E402

@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.phone_number_capabilities import PhoneNumberCapabilities
-
 
 T = TypeVar("T", bound="PhoneNumber")
 
@@ -177,8 +173,6 @@ class PhoneNumber:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.phone_number_capabilities import PhoneNumberCapabilities  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id", None)
 
@@ -282,3 +276,6 @@ class PhoneNumber:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.phone_number_capabilities import PhoneNumberCapabilities  # noqa: E402

@@ -2,14 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.phone_number import PhoneNumber
-
 
 T = TypeVar("T", bound="PhoneNumberList")
 
@@ -57,8 +53,6 @@ class PhoneNumberList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.phone_number import PhoneNumber  # noqa: PLC0415
-
         d = dict(src_dict)
         items = []
         _items = d.pop("items", None)
@@ -98,3 +92,6 @@ class PhoneNumberList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.phone_number import PhoneNumber  # noqa: E402
