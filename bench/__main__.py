@@ -96,7 +96,6 @@ def run(sections: list[str], cfg: dict[str, Any]) -> dict[str, Any]:
         elif section == "conformance":
             r = conformance_time.conformance(cfg["conformance_reps"], whatif=cfg["conformance_whatif"])
             out["rows"] += conformance_time.conformance_rows(r)
-            out["whatif_rows"] += conformance_time.whatif_rows(r)
             out["bytecode"]["conformance"] = r.get("bytecode_wall")
             out["tables"]["Conformance: the slowest test files (last run)"] = conformance_time.slowest_files(
                 r
@@ -167,7 +166,7 @@ def report(result: dict[str, Any], command: str) -> str:
             "## What-if: proposed changes, measured in this run",
             "",
             "Each change is applied to a temporary copy (client packages, the codegen tree) or by monkeypatching in a",
-            "benchmark process (codegen steps, the conformance run); codegen/, generated/ and conformance/ are not",
+            "benchmark process (codegen steps); codegen/, generated/ and conformance/ are not",
             "edited. Rows marked byte-identical / same wire were checked in this run. bench/README.md says how.",
             "",
             *table(result["whatif_rows"], detail=True),

@@ -22,8 +22,8 @@ from typing import Any
 
 STEPS = (
     # (module, attribute, label); the innermost first, for reading the output
-    ("codegen.normalize", "load_source", "normalize: load vendor sources (ruamel round-trip YAML)"),
-    ("codegen.normalize", "_read", "normalize: load overlay (ruamel)"),
+    ("codegen.normalize", "load_source", "normalize: load vendor sources (YAML)"),
+    ("codegen.normalize", "_read", "normalize: load overlay (YAML)"),
     ("codegen.normalize", "apply_overlay", "normalize: apply overlay"),
     ("codegen.normalize", "validate_openapi", "normalize: openapi-spec-validator"),
     # Each of these twice: where codegen binds it at import, and where it imports it lazily.
@@ -32,6 +32,7 @@ STEPS = (
     ("codegen.generate", "dump_spec", "dump normalized spec (PyYAML)"),
     ("codegen.normalize", "dump_spec", "dump normalized spec (PyYAML)"),
     ("codegen.generate", "record_spec_change", "release: classify spec change, version, changelog"),
+    ("codegen.release", "record_spec_change", "release: classify spec change, version, changelog"),
     ("codegen.generate", "fingerprint", "fingerprint inputs"),
     ("codegen.generate", "load_providers", "load providers + verify sha256"),
     ("openapi_python_client.parser:GeneratorData", "from_dict", "render: openapi-python-client parse"),
@@ -39,6 +40,7 @@ STEPS = (
     ("codegen.render", "render_contract", "render: contract models (datamodel-code-generator)"),
     ("codegen.render", "_add_headers", "render: header lines"),
     ("codegen.render", "_ruff", "render: ruff check --fix + format (2 subprocesses)"),
+    ("codegen.render", "format_packages", "ruff check --fix + format (2 runs over all packages)"),
     ("codegen.generate", "render_package", "render (total)"),
     ("codegen.render", "render_package", "render (total)"),
 )

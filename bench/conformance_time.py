@@ -1,9 +1,11 @@
-"""Wall time of the full conformance replay, and where it goes.
+"""Wall time of the conformance replay suite, and where it goes.
 
 Runs exactly ``pytest conformance --record-mode=none --block-network -q`` (with ``--durations=0``
-added, which only prints) in a fresh process, and splits the time: tests that start pytest again
-in a subprocess (mutation and recording checks), the replays themselves, and what is left
+added, which only prints) in a fresh process: the replay suite, which leaves out
+conformance/recording and conformance/mutations (see conformance/conftest.py). Splits the time:
+tests that start Python again in a subprocess, the replays themselves, and what is left
 (interpreter start, plugin imports, collection, tests under pytest's 5 ms print threshold).
+The recording and mutation checks, which run pytest in subprocesses, are timed on their own.
 """
 
 from __future__ import annotations
@@ -49,19 +51,29 @@ def run_once(extra: list[str] | None = None, env: dict[str, str] | None = None) 
     return {"wall": wall, "returncode": done.returncode, "files": dict(files), "summary": summary}
 
 
-WHATIFS = {
-    "": "the replays alone (the subprocess tests deselected), as today",
-    "p3": "the same with P3: one TLS context per process (client.py.jinja)",
-    "c1": "the same with C1: cassettes parsed with yaml.CSafeLoader (conformance/*.py)",
-    "p3,c1": "the same with P3 + C1",
+# Not part of the replay suite (conformance/conftest.py leaves them out of `pytest conformance`): each of
+# their tests starts pytest again in a subprocess. Timed once each, as their make targets run them.
+CHECKS = {
+    "conformance/recording": "make recording-test",
+    "conformance/mutations": "make mutations",
 }
+
+
+def _wall(args: list[str]) -> dict[str, Any]:
+    start = time.perf_counter()
+    done = subprocess.run([PY, "-m", "pytest", *args], cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    lines = done.stdout.strip().splitlines()
+    return {
+        "wall": time.perf_counter() - start,
+        "returncode": done.returncode,
+        "summary": lines[-1] if lines else "",
+    }
 
 
 def conformance(reps: int, whatif: bool = True) -> dict[str, Any]:
     runs = [run_once() for _ in range(reps)]
-    # What `make conformance` selects since the mutation checks got a target of their own.
-    make_selection = run_once(["--ignore=conformance/mutations"])
-    out: dict[str, Any] = {"runs": runs, "make_selection": make_selection, "whatif": {}}
+    checks = {folder: _wall([folder, "-q"]) for folder in CHECKS} if whatif else {}
+    out: dict[str, Any] = {"runs": runs, "checks": checks}
     if whatif:  # E1: the full suite with the bytecode cache on, after a warm-up that fills it
         with tempfile.TemporaryDirectory(prefix="bench-pyc-") as cache:
             from .gen import bytecode_env
@@ -73,38 +85,15 @@ def conformance(reps: int, whatif: bool = True) -> dict[str, Any]:
             start = time.perf_counter()
             subprocess.run([PY, *COMMAND], cwd=ROOT, capture_output=True, env=env, timeout=1800)
             out["bytecode_wall"] = time.perf_counter() - start
-    if whatif:
-        deselect = [arg for f in sorted(_subprocess_tests()) for arg in ("--deselect", f)]
-        for name in WHATIFS:
-            plugin = ["-p", "bench._conformance_whatif"] if name else []
-            out["whatif"][name] = run_once(deselect + plugin, {"BENCH_WHATIF": name} if name else None)
     return out
 
 
-def whatif_rows(r: dict[str, Any]) -> list[Row]:
-    if not r["whatif"]:
-        return []
-    full = median([run["wall"] for run in r["runs"]])
-    base = r["whatif"][""]["wall"]
-    rows = []
-    for name, label in WHATIFS.items():
-        run = r["whatif"][name]
-        detail = f"wall; {run['summary']}" + ("" if run["returncode"] == 0 else " — FAILED")
-        if name == "p3,c1":
-            detail += (
-                f"; projected full suite with P3 + C1: {full - (base - run['wall']):.1f} s; with P3 + C1 and the "
-                f"subprocess tests in a target of their own: {run['wall']:.1f} s (goal < {GOAL:.0f} s)"
-            )
-        rows.append(Row("what-if", f"conformance: {label}", f"{run['wall']:.1f} s", detail))
-    return rows
-
-
 def _subprocess_tests() -> set[str]:
-    """Test files that run pytest (or codegen) again in a subprocess: their cost is interpreter starts."""
+    """Test files that start Python again in a subprocess (pytest, a script): their cost is interpreter starts."""
     found = set()
     for path in (ROOT / "conformance").rglob("test_*.py"):
         text = path.read_text(encoding="utf-8")
-        if "subprocess" in text and ("pytest" in text.split("subprocess", 1)[1]):
+        if "subprocess" in text and "sys.executable" in text:
             found.add(str(path.relative_to(ROOT)))
     return found
 
@@ -114,29 +103,32 @@ def conformance_rows(r: dict[str, Any]) -> list[Row]:
     wall = median(walls)
     last = r["runs"][-1]
     ok = all(run["returncode"] == 0 for run in r["runs"])
-    spawning = _subprocess_tests()
+    spawning = {f for f in _subprocess_tests() if f in last["files"]}
     spawn_time = sum(t for f, t in last["files"].items() if f in spawning)
     replay_time = sum(t for f, t in last["files"].items() if f not in spawning)
-    return [
-        Row("conformance", "full replay: pytest conformance --record-mode=none --block-network -q",
+    rows = [
+        Row("conformance", "replay suite: pytest conformance --record-mode=none --block-network -q",
             f"{wall:.1f} s",
             f"wall, median of {len(walls)} ({', '.join(f'{w:.1f}' for w in walls)}); {last['summary']}"
             + ("" if ok else " — THE SUITE FAILED"),
             f"< {GOAL:.0f} s", verdict(wall < GOAL)),
-        Row("conformance", "of which tests that start pytest again in a subprocess", f"{spawn_time:.1f} s",
+        Row("conformance", "of which test files that start Python again in a subprocess", f"{spawn_time:.1f} s",
             ", ".join(sorted(spawning)) or "none"),
         Row("conformance", "of which every other test (replays, drift, hygiene)", f"{replay_time:.1f} s",
             "setup + call + teardown as pytest --durations reports them (≥ 5 ms each)"),
         Row("conformance", "of which the rest: interpreter, plugins, collection, tests < 5 ms",
             f"{wall - spawn_time - replay_time:.1f} s"),
-        Row(
-            "conformance",
-            "the same with --ignore=conformance/mutations (the selection `make conformance` runs)",
-            f"{r['make_selection']['wall']:.1f} s",
-            f"wall, one run; {r['make_selection']['summary']}; "
-            f"{'under' if r['make_selection']['wall'] < GOAL else 'over'} the {GOAL:.0f} s goal",
-        ),
     ]  # fmt: skip
+    for folder, run in r.get("checks", {}).items():
+        rows.append(
+            Row(
+                "conformance",
+                f"not replays, a target of their own: {folder} (`{CHECKS[folder]}`)",
+                f"{run['wall']:.1f} s",
+                f"wall, one run; {run['summary']}" + ("" if run["returncode"] == 0 else " — FAILED"),
+            )
+        )
+    return rows
 
 
 def slowest_files(r: dict[str, Any], top: int = 12) -> list[str]:

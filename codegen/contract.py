@@ -7,14 +7,24 @@ extra field, a missing required field or a new enum value in a response is a
 validation error that names the field. The module is written next to the
 package (generated/<provider>/<provider>_contract.py), not inside it: it is not
 shipped to users.
+
+``ContractJobs`` renders them in a forked worker while the parent process
+renders the packages: datamodel-code-generator's imports (pydantic and its
+parsers) cost about as much as rendering every provider's models, and on a
+second core that cost overlaps openapi-python-client's. Without ``fork`` (or
+with one CPU) the jobs run in-process, with the same output.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-__all__ = ["contract_module_name", "render_contract"]
+__all__ = ["ContractJobs", "contract_module_name", "render_contract"]
 
 
 def contract_module_name(provider_name: str) -> str:
@@ -44,3 +54,46 @@ def render_contract(spec_text: str, out_file: Path) -> None:
     while lines and lines[0].startswith("#"):
         lines.pop(0)
     out_file.write_text("".join(lines).lstrip("\n"), encoding="utf-8")
+
+
+def _render_in_worker(spec_text: str, out_file: Path) -> str | None:
+    """The error as text, not raised: the generator's exceptions need not survive pickling."""
+    try:
+        render_contract(spec_text, out_file)
+    except Exception as err:  # reported by ContractJobs.wait in the parent, as a SpecError
+        return f"{type(err).__name__}: {err}"
+    return None
+
+
+class ContractJobs:
+    """Contract modules being rendered; ``wait`` hands each to its ``done`` callback, in order."""
+
+    def __init__(self) -> None:
+        background = "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+        self._pool = multiprocessing.get_context("fork").Pool(1) if background else None
+        self._jobs: list[tuple[Any, Callable[[str | None], None]]] = []
+
+    def submit(self, spec_text: str, out_file: Path, done: Callable[[str | None], None]) -> None:
+        """Render ``spec_text`` into ``out_file``; ``done(error or None)`` runs in ``wait``."""
+        if self._pool is None:
+            result: Any = _render_in_worker(spec_text, out_file)
+        else:
+            result = self._pool.apply_async(_render_in_worker, (spec_text, out_file))
+        self._jobs.append((result, done))
+
+    def wait(self) -> None:
+        jobs, self._jobs = self._jobs, []
+        for result, done in jobs:
+            done(result if self._pool is None else result.get())
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> ContractJobs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -10,8 +10,11 @@ in one rename, so a failure at any step leaves generated/ exactly as it was.
 When a provider's normalized spec differs from the committed one, release.py
 classifies the change, bumps the package version and appends a changelog entry
 before rendering (so the package carries them), and takes both back if
-rendering fails. Nothing heavy (normalization, the generator) is imported until
-a provider is found stale, which keeps a no-op ``make generate`` fast.
+rendering fails. All stale providers are rendered before any is swapped in, so
+that ruff runs once over all of them; a failure in any leaves generated/, the
+versions and the changelogs as they were. Nothing heavy (YAML beyond libyaml,
+normalization, the generator, the release machinery) is imported until a
+provider is found stale, which keeps a no-op ``make generate`` fast.
 
 ``check`` renders everything into a temp dir and diffs it against the tree: the
 staleness check of ``make test``.
@@ -19,17 +22,19 @@ staleness check of ``make test``.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .providers import ROOT, Provider, _rel, load_providers
-from .release import record_spec_change
+
+if TYPE_CHECKING:
+    from .contract import ContractJobs
+    from .release import Recorded
 
 __all__ = ["check", "fingerprint", "generate"]
 
@@ -41,7 +46,7 @@ _CODEGEN_INPUTS = ("codegen/*.py", "codegen/openapi-python-client.yaml", "codege
 
 def fingerprint(provider: Provider) -> str:
     """sha256 over every input that shapes ``provider``'s generated package."""
-    from .render import TOOL_VERSIONS
+    from .versions import TOOL_VERSIONS
 
     digest = hashlib.sha256()
     digest.update(json.dumps([provider.entry, TOOL_VERSIONS], sort_keys=True).encode())
@@ -68,14 +73,19 @@ def _normalized(provider: Provider) -> tuple[dict[str, Any], str]:
 
 
 def _render_to_temp(
-    provider: Provider, parent: Path, normalized: tuple[dict[str, Any], str] | None = None
+    provider: Provider,
+    parent: Path,
+    contracts: ContractJobs,
+    normalized: tuple[dict[str, Any], str] | None = None,
 ) -> tuple[Path, str]:
+    """The package, unformatted, in a new temp dir under ``parent``; ``contracts.wait()`` and
+    format_packages come next."""
     from .render import render_package
 
     spec, spec_text = normalized or _normalized(provider)
     temp = Path(tempfile.mkdtemp(prefix=f".{provider.name}-", dir=parent))
     try:
-        render_package(provider, spec, spec_text, temp / provider.name, fingerprint(provider))
+        render_package(provider, spec, spec_text, temp / provider.name, fingerprint(provider), contracts)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
@@ -93,24 +103,41 @@ def generate(
 ) -> list[str]:
     """Regenerate what changed; returns the names of the providers regenerated."""
     providers = load_providers(only, root)
-    done = []
     generated.mkdir(exist_ok=True)
-    for provider in providers:
-        stale = _recorded_fingerprint(provider, generated) != fingerprint(provider)
-        if not (force or stale or not provider.normalized_path.exists()):
-            continue
-        normalized = _normalized(provider)
-        # Version bump and changelog entry (release.py) come first: both are inputs of the package.
-        recorded = record_spec_change(provider, *normalized, root=root)
-        if recorded is not None:
-            print("\n".join(recorded.report), flush=True)
-            provider = load_providers(provider.name, root)[0]
-        try:
-            temp, spec_text = _render_to_temp(provider, generated, normalized)
-        except BaseException:
-            if recorded is not None:
-                recorded.undo()
-            raise
+    stale = [
+        p
+        for p in providers
+        if force or not p.normalized_path.exists() or _recorded_fingerprint(p, generated) != fingerprint(p)
+    ]
+    if not stale:
+        return []
+    from .contract import ContractJobs
+    from .release import record_spec_change
+    from .render import format_packages
+
+    recorded: list[Recorded] = []
+    rendered: list[tuple[Provider, Path, str]] = []  # provider, temp dir, normalized spec text
+    try:
+        with ContractJobs() as contracts:
+            for provider in stale:
+                normalized = _normalized(provider)
+                # Version bump and changelog entry (release.py) come first: both are inputs of the package.
+                record = record_spec_change(provider, *normalized, root=root)
+                if record is not None:
+                    recorded.append(record)
+                    print("\n".join(record.report), flush=True)
+                    provider = load_providers(provider.name, root)[0]
+                temp, spec_text = _render_to_temp(provider, generated, contracts, normalized)
+                rendered.append((provider, temp, spec_text))
+            contracts.wait()
+        format_packages([temp / provider.name for provider, temp, _ in rendered])
+    except BaseException:
+        for _, temp, _ in rendered:
+            shutil.rmtree(temp, ignore_errors=True)
+        for record in reversed(recorded):
+            record.undo()
+        raise
+    for provider, temp, spec_text in rendered:
         target = provider.output_dir(generated)
         retired = generated / f".{provider.name}.old"
         shutil.rmtree(retired, ignore_errors=True)
@@ -120,8 +147,7 @@ def generate(
         shutil.rmtree(retired, ignore_errors=True)
         shutil.rmtree(temp, ignore_errors=True)
         _write_atomic(provider.normalized_path, spec_text)
-        done.append(provider.name)
-    return done
+    return [provider.name for provider, _, _ in rendered]
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -135,6 +161,8 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def _diff(label: str, old: dict[str, bytes], new: dict[str, bytes]) -> list[str]:
+    import difflib
+
     lines: list[str] = []
     for name in sorted(set(old) | set(new)):
         a, b = old.get(name), new.get(name)
@@ -150,10 +178,15 @@ def _diff(label: str, old: dict[str, bytes], new: dict[str, bytes]) -> list[str]
 
 def check(only: str | None = None, generated: Path = GENERATED, root: Path = ROOT) -> list[str]:
     """A unified diff of committed vs freshly generated output; empty when up to date."""
+    from .contract import ContractJobs
+    from .render import format_packages
+
     diff: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="codegen-check-") as scratch:
-        for provider in load_providers(only, root):
-            temp, spec_text = _render_to_temp(provider, Path(scratch))
+    with tempfile.TemporaryDirectory(prefix="codegen-check-") as scratch, ContractJobs() as contracts:
+        rendered = [(p, *_render_to_temp(p, Path(scratch), contracts)) for p in load_providers(only, root)]
+        contracts.wait()
+        format_packages([temp / provider.name for provider, temp, _ in rendered])
+        for provider, temp, spec_text in rendered:
             committed_spec = (
                 provider.normalized_path.read_bytes() if provider.normalized_path.exists() else b""
             )

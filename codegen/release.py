@@ -57,6 +57,11 @@ _HEADER = """\
 """
 
 
+def _load(text: str) -> Any:
+    """``yaml.safe_load`` with libyaml's parser: the same data, several times faster on a whole spec."""
+    return yaml.load(text, Loader=yaml.CSafeLoader)
+
+
 def today() -> str:
     """The date of a new entry (a function, so tests can pin it)."""
     return datetime.date.today().isoformat()
@@ -96,7 +101,7 @@ def set_version(providers_file: Path, name: str, version: str) -> None:
             _rel(providers_file), "", f"no version: line for provider {name!r}; set {version} by hand"
         )
     new_text = "".join(lines)
-    before, after = yaml.safe_load(text), yaml.safe_load(new_text)
+    before, after = _load(text), _load(new_text)
     before["providers"][name]["version"] = version
     if before != after:  # the edit must change that one value and nothing else
         raise SpecError(
@@ -114,7 +119,7 @@ def load_releases(provider: Provider) -> list[dict[str, Any]]:
     path = changelog_path(provider)
     if not path.exists():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    data = _load(path.read_text(encoding="utf-8")) or []
     if not isinstance(data, list) or not all(isinstance(e, dict) and "version" in e for e in data):
         raise SpecError(_rel(path), "", "a changelog is a list of entries, each with a version")
     return data
@@ -163,7 +168,7 @@ def _committed(provider: Provider) -> tuple[str | None, dict[str, Any] | None]:
     if not provider.normalized_path.exists():
         return None, None
     text = provider.normalized_path.read_text(encoding="utf-8")
-    return text, yaml.safe_load(text)
+    return text, _load(text)
 
 
 def report_lines(provider: Provider, changes: list[Change], old: str, new: str) -> list[str]:

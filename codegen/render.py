@@ -14,22 +14,23 @@ import io
 import json
 import re
 import subprocess
-import sys
-from importlib.metadata import version as dist_version
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .contract import contract_module_name, render_contract
+import jinja2
+
+from .contract import ContractJobs, contract_module_name, render_contract
 from .errors import SpecError
 from .providers import ROOT, Provider, _rel
 from .release import load_releases
+from .versions import TOOL_VERSIONS
 from .yamlfile import pointer
 
-__all__ = ["TEMPLATES", "TOOL_VERSIONS", "header_line", "render_package"]
+__all__ = ["TEMPLATES", "TOOL_VERSIONS", "format_packages", "header_line", "render_package"]
 
 TEMPLATES = ROOT / "codegen" / "templates"
 OPC_CONFIG = ROOT / "codegen" / "openapi-python-client.yaml"
-TOOL_VERSIONS = {name: dist_version(name) for name in ("openapi-python-client", "ruff")}
 # Templates rendered by us, next to the ones openapi-python-client renders itself.
 EXTRA_TEMPLATES = {"_base_client.py.jinja": "_base_client.py"}
 # ... and beside the package, with the provider's release history (codegen/release.py) as ``releases``.
@@ -178,24 +179,65 @@ def _add_headers(out_dir: Path, line: str) -> None:
             path.write_text(comment + path.read_text(encoding="utf-8"), encoding="utf-8")
 
 
-def _ruff(out_dir: Path) -> None:
-    for args in (
-        ["check", "--no-cache", "--fix-only", "--quiet", "."],
-        ["format", "--no-cache", "--quiet", "."],
-    ):
+def format_packages(out_dirs: Sequence[Path]) -> None:
+    """ruff check --fix, then ruff format, once over every package rendered in this run.
+
+    The binary is called directly (``python -m ruff`` would start an interpreter only to exec
+    it), with every package at once: each file gets the settings of its own package's
+    pyproject.toml, as when ruff ran inside each package.
+    """
+    from ruff.__main__ import find_ruff_bin
+
+    if not out_dirs:
+        return
+    ruff = find_ruff_bin()
+    for args in (["check", "--no-cache", "--fix-only", "--quiet"], ["format", "--no-cache", "--quiet"]):
         done = subprocess.run(
-            [sys.executable, "-m", "ruff", *args], cwd=out_dir, capture_output=True, text=True
+            [ruff, *args, *(str(d) for d in out_dirs)], cwd=out_dirs[0], capture_output=True, text=True
         )
         if done.returncode != 0:
+            where = out_dirs[0] if len(out_dirs) == 1 else out_dirs[0].parent
             raise SpecError(
-                out_dir, "", f"ruff {args[0]} failed on the generated code:\n{done.stdout}{done.stderr}"
+                where, "", f"ruff {args[0]} failed on the generated code:\n{done.stdout}{done.stderr}"
             )
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the whole process, shared by every provider's Project.
+
+    openapi-python-client makes a new Jinja Environment per provider and would compile the
+    same templates again each time. Jinja checks each entry against the template source's
+    checksum, and every Project here is configured alike, so the code reused is the same code.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE_CACHE = _MemoryBytecodeCache()
+
+
 def render_package(
-    provider: Provider, spec: dict[str, Any], spec_text: str, out_dir: Path, inputs_sha256: str
+    provider: Provider,
+    spec: dict[str, Any],
+    spec_text: str,
+    out_dir: Path,
+    inputs_sha256: str,
+    contracts: ContractJobs | None = None,
 ) -> None:
-    """Write the whole package for ``provider`` into the empty directory ``out_dir``."""
+    """Write the whole package for ``provider`` into the empty directory ``out_dir``, unformatted:
+    the caller runs ``format_packages`` on it (with the other packages of the run). With
+    ``contracts``, the contract module is rendered there and lands when the caller waits for it."""
+    contract_file = out_dir / f"{contract_module_name(provider.name)}.py"
+    if contracts is not None:  # first, so that the worker renders while this process does the rest
+        _submit_contract(contracts, provider, spec_text, contract_file)
     from openapi_python_client import Project
     from openapi_python_client.parser import GeneratorData
     from openapi_python_client.parser.errors import GeneratorError
@@ -209,6 +251,7 @@ def render_package(
             _rel(provider.normalized_path), "", f"openapi-python-client: {data.header}: {data.detail}"
         )
     project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
+    project.env.bytecode_cache = _BYTECODE_CACHE
     project.env.globals.update(_template_globals(spec, provider))
     with contextlib.redirect_stdout(io.StringIO()):  # it prints "Generating <dir>"
         problems = [e for e in project.build() if e is not None]
@@ -242,6 +285,21 @@ def render_package(
     (project.package_dir / "PROVENANCE.json").write_text(
         json.dumps(provenance, indent=2) + "\n", encoding="utf-8"
     )
-    render_contract(spec_text, out_dir / f"{contract_module_name(provider.name)}.py")
+    if contracts is None:
+        render_contract(spec_text, contract_file)
     _add_headers(out_dir, header_line(provider))
-    _ruff(out_dir)
+
+
+def _submit_contract(contracts: ContractJobs, provider: Provider, spec_text: str, target: Path) -> None:
+    """Rendered beside the package (not in it: _add_headers must not see it half-written), moved
+    in with its header line when the caller waits for the jobs."""
+    staging = target.parent.parent / target.name
+
+    def done(error: str | None) -> None:
+        if error is not None:
+            raise SpecError(_rel(provider.normalized_path), "", f"datamodel-code-generator: {error}")
+        header = _comment(target, header_line(provider)) or ""
+        target.write_text(header + staging.read_text(encoding="utf-8"), encoding="utf-8")
+        staging.unlink()
+
+    contracts.submit(spec_text, staging, done)

@@ -6,6 +6,16 @@ with ``--block-network``). Each test module has its own cassette folder
 cassette must be played by its test, so a cassette cannot hold a request the
 client no longer makes.
 
+``pytest conformance`` is the replay suite: the provider scenarios, client_behaviour/ and the
+suite's own checks (drift, cassette hygiene). Two folders are left out of it unless named on
+the command line, because they are not replays: each of their tests runs pytest again in a
+subprocess (seconds apiece) to check the suite from outside.
+
+- ``recording/``: record against loopback servers (a fake Vobiz, the local sandbox) and prove
+  nothing secret reaches the disk and the recordings replay; ``make recording-test``.
+- ``mutations/``: break one wire detail in a copy of generated/ and see the suite go red;
+  ``make mutations``.
+
 Recorded against the local sandbox (``python -m conformance.sandbox_run``, which sets
 CONFORMANCE_SANDBOX_URL), each scenario first gets the start state it declares with
 ``@pytest.mark.sandbox(state=..., fault=..., credentials=...)`` (see ``_fresh_sandbox``);
@@ -44,6 +54,9 @@ for package_root in sorted(GENERATED.glob("[!.]*")):
 
 
 RECORD_DIR = Path(os.environ.get("CONFORMANCE_RECORD_DIR", ROOT / "reports" / "recordings"))
+
+# Not replays (see the docstring): collected only when named, e.g. `pytest conformance/recording`.
+collect_ignore = ["recording", "mutations"]
 
 
 def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:

@@ -21,9 +21,10 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pydantic
-import yaml
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
+
+from conformance.yamlload import load_yaml
 
 __all__ = ["Drift", "Oracle", "oracle_for"]
 
@@ -58,7 +59,7 @@ def _first_header(headers: dict[str, Any], name: str) -> str:
 class Oracle:
     def __init__(self, provider: str) -> None:
         self.provider = provider
-        spec = yaml.safe_load((ROOT / "specs" / provider / "openapi.yaml").read_text(encoding="utf-8"))
+        spec = load_yaml((ROOT / "specs" / provider / "openapi.yaml").read_text(encoding="utf-8"))
         self.spec = spec
         self.openapi = OpenAPI.from_dict({**spec, "servers": [{"url": HOST}]})
         self.routes = [

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
+from conformance.yamlload import load_cassette
 
 __all__ = ["SANDBOX_REFUSAL", "compare", "from_sandbox", "promote"]
 
@@ -31,7 +31,7 @@ SANDBOX_REFUSAL = "recorded against the local sandbox: never promoted"
 
 def from_sandbox(recorded: Path) -> bool:
     """Whether a recording was made against the local sandbox (its provenance says so)."""
-    data = yaml.safe_load(recorded.read_text(encoding="utf-8")) or {}
+    data = load_cassette(recorded) or {}
     return bool((data.get("provenance") or {}).get("against_sandbox"))
 
 
@@ -59,8 +59,8 @@ def _paths(value: Any, prefix: str = "") -> dict[str, Any]:
 
 def compare(recorded: Path, committed: Path) -> list[str]:
     """Where the recording and the committed cassette disagree, exchange by exchange."""
-    new = yaml.safe_load(recorded.read_text())["interactions"]
-    old = yaml.safe_load(committed.read_text())["interactions"]
+    new = load_cassette(recorded)["interactions"]
+    old = load_cassette(committed)["interactions"]
     differences = []
     if len(new) != len(old):
         differences.append(f"{len(old)} exchanges documented, {len(new)} recorded")
@@ -90,7 +90,7 @@ def promote(
             kept[str(relative)] = [SANDBOX_REFUSAL]
             continue
         if committed.exists():
-            source = (yaml.safe_load(committed.read_text()).get("provenance") or {}).get("source")
+            source = (load_cassette(committed).get("provenance") or {}).get("source")
             if source != "recorded" and not replace_synthesized:
                 kept[str(relative)] = compare(recorded, committed)
                 continue

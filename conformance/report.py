@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+
+from conformance.yamlload import load_cassette
 
 __all__ = ["render_markdown"]
 
@@ -51,13 +52,10 @@ def _age(provenance: dict[str, Any]) -> str:
 
 
 def render_markdown(results: dict[str, dict[str, Any]]) -> str:
-    rows, drifts, cassettes, sandbox = [], [], {}, []
+    rows, drifts, cassettes = [], [], {}
     counts: dict[str, int] = defaultdict(int)
     for nodeid, entry in sorted(results.items()):
         props = entry["props"]
-        for provider, found in sorted(json.loads(props.get("sandbox_disagreements") or "{}").items()):
-            sandbox += [f"- **{provider}** `{name}`: {'; '.join(diffs)}" for name, diffs in found.items()]
-            sandbox += [f"- **{provider}**: none"] if not found else []
         if "provider" not in props:
             continue
         found = json.loads(props.get("drift") or "[]")
@@ -71,7 +69,7 @@ def render_markdown(results: dict[str, dict[str, Any]]) -> str:
         ]
         path = ROOT / props["cassette"]
         if path.exists():
-            cassettes[props["cassette"]] = _age(yaml.safe_load(path.read_text()).get("provenance") or {})
+            cassettes[props["cassette"]] = _age(load_cassette(path).get("provenance") or {})
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     lines = [
         "# Conformance report",
@@ -93,8 +91,6 @@ def render_markdown(results: dict[str, dict[str, Any]]) -> str:
         *(f"| {name} | {age} |" for name, age in sorted(cassettes.items())),
         "",
     ]
-    if sandbox:  # conformance/test_sandbox_recording.py ran: the emulator vs the synthesized cassettes
-        lines += ["## Sandbox disagreements", "", *sandbox, ""]
     return "\n".join(lines)
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from conformance.scrub import CREDENTIAL_HEADERS
+from conformance.yamlload import load_cassette, load_yaml
 
 __all__ = ["CREDENTIAL_VARIABLES", "findings", "scan_cassette", "scan_headers", "scan_text"]
 
@@ -61,19 +62,26 @@ def scan_headers(cassette: dict[str, Any]) -> list[str]:
     return found
 
 
-def scan_cassette(text: str) -> list[str]:
+def _scan(text: str, parse: Callable[[], Any]) -> list[str]:
     hits = scan_text(text)
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data = parse()
+    except (yaml.YAMLError, UnicodeDecodeError):
         return [*hits, "not valid YAML"]
     return hits + (scan_headers(data) if isinstance(data, dict) else [])
 
 
+def scan_cassette(text: str) -> list[str]:
+    """What looks like a credential in a cassette's text, and in its credential headers."""
+    return _scan(text, lambda: load_yaml(text))
+
+
 def findings(paths: Iterable[Path]) -> dict[Path, list[str]]:
+    """``scan_cassette`` of each file (parsed through the per-process cache), where it finds anything."""
     result = {}
     for path in paths:
-        hits = scan_cassette(path.read_text(encoding="utf-8", errors="replace"))
+        text = path.read_text(encoding="utf-8", errors="replace")
+        hits = _scan(text, lambda path=path: load_cassette(path))
         if hits:
             result[path] = hits
     return result

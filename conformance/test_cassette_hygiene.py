@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from conformance.secret_scan import findings, scan_cassette
+from conformance.yamlload import load_cassette
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = sorted(ROOT.glob("conformance/*/cassettes/**/*.yaml"))
@@ -47,7 +48,7 @@ def test_a_planted_credential_is_found(planted: str) -> None:
 
 
 def test_a_credential_header_with_a_real_value_is_found() -> None:
-    data = yaml.safe_load(CASSETTES[0].read_text())
+    data = load_cassette(CASSETTES[0])
     data["interactions"][0]["request"]["headers"]["X-Auth-Token"] = ["d41d8cd98f00b204"]
     assert any("X-Auth-Token" in hit for hit in scan_cassette(yaml.safe_dump(data)))
 
@@ -67,7 +68,7 @@ def test_a_credential_variable_holding_the_docs_placeholder_is_no_finding(
 
 @pytest.mark.parametrize("path", CASSETTES, ids=lambda p: str(p.relative_to(ROOT / "conformance")))
 def test_provenance_says_where_the_cassette_came_from(path: Path) -> None:
-    provenance = yaml.safe_load(path.read_text()).get("provenance")
+    provenance = load_cassette(path).get("provenance")
     assert isinstance(provenance, dict), "no provenance block"
     # a recording against the local sandbox describes the emulator, never the vendor: not committed
     assert not provenance.get("against_sandbox"), "recorded against the local sandbox (never promoted)"

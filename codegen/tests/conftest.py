@@ -53,7 +53,11 @@ components:
     Route:
       type: object
       required: [e164]
-      properties: {e164: {type: string}, trunk_id: {type: string}}
+      properties: {e164: {type: string}, trunk_id: {type: string}, via: {$ref: '#/components/schemas/Hop'}}
+    Hop:
+      description: Refers back to Route, so the two model modules import each other.
+      type: object
+      properties: {route: {$ref: '#/components/schemas/Route'}}
     Error:
       type: object
       properties: {error: {$ref: '#/components/schemas/ErrorBody'}, message: {type: string}}

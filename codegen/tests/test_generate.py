@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -109,6 +111,9 @@ def test_a_new_provider_needs_only_its_spec_folder_and_one_config_entry(tiny_pac
         assert len(sent) == 1
         # A schema whose name is one of its own properties (Error.error) still parses.
         assert models.Error.from_dict({"error": {"code": "E1"}}).error.code == "E1"
+        # Models that refer to each other (Route.via -> Hop.route -> Route) import and parse.
+        nested = models.Route.from_dict({"e164": "+1", "via": {"route": {"e164": "+2"}}})
+        assert nested.via.route.e164 == "+2" and nested.to_dict()["via"]["route"] == {"e164": "+2"}
     finally:
         sys.path.remove(str(tiny_package.generated / "tiny"))
         for name in [m for m in sys.modules if m == "tiny_client" or m.startswith("tiny_client.")]:
@@ -139,3 +144,63 @@ def test_check_prints_a_diff_for_a_hand_edit(tiny_package) -> None:
         assert "-" in diff and "Authorisation" in diff and "client.py (committed)" in diff
     finally:
         target.write_text(original)
+
+
+def test_one_run_for_several_providers_is_all_or_nothing(tiny) -> None:
+    # A second provider, copied from the first; it is rendered after "tiny" and fails.
+    shutil.copytree(tiny.spec_dir, tiny.root / "specs" / "tinyb")
+    providers_file = tiny.root / "codegen" / "providers.yaml"
+    providers_file.write_text(
+        providers_file.read_text()
+        + "  tinyb:\n    title: Tiny B\n    distribution: tinyb-client\n"
+        + "    package: tinyb_client\n    version: 0.1.0\n"
+    )
+    overlay_b = tiny.root / "specs" / "tinyb" / "overlay.yaml"
+    overlay_b.write_text(overlay_b.read_text().replace("put.parameters", "post.parameters"))
+    before = snapshot(tiny.root)
+
+    with pytest.raises(SpecError, match=r"tinyb/overlay\.yaml:7:"):
+        generate(generated=tiny.generated, root=tiny.root)
+    # "tiny" was rendered, but nothing of it was swapped in, its new changelog was taken back,
+    # and no scratch dir is left.
+    assert snapshot(tiny.root) == before
+    assert not list(tiny.generated.iterdir())
+
+    overlay_b.write_text(overlay_b.read_text().replace("post.parameters", "put.parameters"))
+    assert generate(generated=tiny.generated, root=tiny.root) == ["tiny", "tinyb"]
+    assert check(generated=tiny.generated, root=tiny.root) == []
+
+
+def test_contract_models_are_the_same_from_the_worker_and_in_process(
+    tiny_package, tmp_path, monkeypatch
+) -> None:
+    from codegen import contract
+
+    rendered = sorted(tiny_package.generated.rglob("tiny_contract.py"))
+    assert len(rendered) == 1
+    monkeypatch.setattr(contract.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert contract.ContractJobs()._pool is None  # no fork: in-process
+    inline = tmp_path / "inline"
+    assert generate(force=True, generated=inline, root=tiny_package.root) == ["tiny"]
+    output = snapshot(tiny_package.generated)  # less what earlier tests left (mypy, bytecode caches)
+    assert snapshot(inline) == {k: v for k, v in output.items() if "cache" not in k}
+
+
+def test_a_contract_generator_failure_in_the_worker_is_a_spec_error(tiny, monkeypatch) -> None:
+    from codegen import contract
+
+    def broken(spec_text: str, out_file: Path) -> None:
+        raise RuntimeError("cannot model this schema")
+
+    monkeypatch.setattr(contract, "render_contract", broken)  # the forked worker inherits it
+    with contract.ContractJobs() as jobs:
+        assert jobs._pool is not None or (os.cpu_count() or 1) == 1
+    generated = tiny.generated / "tiny"
+    generated.mkdir(parents=True)
+    (generated / "sentinel.py").write_text("previous output\n")
+    before = snapshot(tiny.root)
+    with pytest.raises(
+        SpecError, match=r"specs/tiny/openapi\.yaml.*datamodel-code-generator: RuntimeError: cannot model"
+    ):
+        generate(generated=tiny.generated, root=tiny.root)
+    assert snapshot(tiny.root) == before

@@ -19,8 +19,8 @@ DAY = "2030-01-02"
 EDITS = {
     COSMETIC: ("description: Routed\n", "description: Routed to the trunk\n"),
     COMPATIBLE: (
-        "properties: {e164: {type: string}, trunk_id: {type: string}}",
-        "properties: {e164: {type: string}, trunk_id: {type: string}, note: {type: string}}",
+        "properties: {e164: {type: string}, trunk_id: {type: string}, via:",
+        "properties: {e164: {type: string}, trunk_id: {type: string}, note: {type: string}, via:",
     ),
     BREAKING: (
         "required: [trunk_id]\n      properties: {trunk_id: {type: string}}",

@@ -22,13 +22,14 @@ can be planned: the sandbox hands out the fixture's ``next_number_ids`` first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 from bolna_client import AuthenticatedClient
 
+from conformance.client_fixtures import client_fixtures
 from conformance.conftest import make_target
 from conformance.targets import Target
 
@@ -105,28 +106,8 @@ def other_trunk_id(target: Target) -> str:
     return target.extras["other_trunk_id"]
 
 
-@pytest.fixture
-def sent() -> list[httpx.Request]:
-    """Every request the client fixtures put on the wire, in order."""
-    return []
-
-
-@pytest.fixture
-def client(target: Target, sent: list[httpx.Request]) -> Iterator[AuthenticatedClient]:
-    hooks = {"request": [sent.append]}
-    with AuthenticatedClient(
-        **target.client_kwargs(), max_retries=0, httpx_args={"event_hooks": hooks}
-    ) as bolna:
-        yield bolna
-
-
-@pytest.fixture
-def async_client(target: Target, sent: list[httpx.Request]) -> AuthenticatedClient:
-    async def record(request: httpx.Request) -> None:  # httpx.AsyncClient needs async hooks
-        sent.append(request)
-
-    hooks = {"request": [record]}
-    return AuthenticatedClient(**target.client_kwargs(), max_retries=0, httpx_args={"event_hooks": hooks})
+# the requests sent, and the clients that send them (conformance/client_fixtures.py)
+sent, client, async_client = client_fixtures(AuthenticatedClient)
 
 
 def assert_bearer(request: httpx.Request, client: AuthenticatedClient) -> None:

@@ -11,9 +11,6 @@ import enum
 import importlib
 import inspect
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import quote
@@ -156,21 +153,3 @@ def test_one_tls_context_per_process_unless_asked_otherwise(package: str) -> Non
     assert context() is shared and context() is shared
     assert context(verify_ssl=False) is not shared
     assert context(httpx_args={"trust_env": False}) is not shared
-
-
-@pytest.mark.parametrize("package", PACKAGES)
-def test_every_model_module_imports_first(package: str) -> None:
-    """Nested models import each other at module end; each must import on its own, in any order."""
-    names = sorted(
-        p.stem for p in Path(module(package, "models").__file__).parent.glob("*.py") if p.stem != "__init__"
-    )
-    script = "; ".join(
-        f"import sys; [sys.modules.pop(m) for m in list(sys.modules) if m.startswith('{package}')]; "
-        f"import {package}.models.{name} as m; m.__dict__"
-        for name in names
-    )
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "generated" / package.removesuffix("_client")), *sys.path]),
-    }
-    subprocess.run([sys.executable, "-c", script], check=True, env=env)

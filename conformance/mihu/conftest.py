@@ -18,13 +18,13 @@ sandbox/fixtures/mihu.yaml unless its ``@pytest.mark.sandbox(...)`` says otherwi
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 from mihu_client import AuthenticatedClient
 
+from conformance.client_fixtures import client_fixtures
 from conformance.conftest import make_target
 from conformance.targets import Target
 
@@ -83,26 +83,5 @@ def base_url(target: Target) -> str:
     return target.base_url
 
 
-@pytest.fixture
-def sent() -> list[httpx.Request]:
-    """Every request the client fixtures put on the wire, in order."""
-    return []
-
-
-@pytest.fixture
-def client(target: Target, sent: list[httpx.Request]) -> Iterator[AuthenticatedClient]:
-    # max_retries=0: an error cassette holds one answer, and a retry would ask for a second.
-    hooks = {"request": [sent.append]}
-    with AuthenticatedClient(
-        **target.client_kwargs(), max_retries=0, httpx_args={"event_hooks": hooks}
-    ) as mihu:
-        yield mihu
-
-
-@pytest.fixture
-def async_client(target: Target, sent: list[httpx.Request]) -> AuthenticatedClient:
-    async def record(request: httpx.Request) -> None:  # httpx.AsyncClient needs async hooks
-        sent.append(request)
-
-    hooks = {"request": [record]}
-    return AuthenticatedClient(**target.client_kwargs(), max_retries=0, httpx_args={"event_hooks": hooks})
+# the requests sent, and the clients that send them (conformance/client_fixtures.py)
+sent, client, async_client = client_fixtures(AuthenticatedClient)

@@ -3,6 +3,9 @@
 Each case copies generated/, changes one thing by text substitution (as a careless hand edit
 would), and runs that provider's conformance suite against the copy in a subprocess. The suite
 must go red. This is the "break a wire detail by hand" check, kept running.
+
+The cases are independent (each has its own copy; the children only read the cassettes), so
+the selected ones start together, one subprocess per CPU at a time, and each test waits for its own.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -28,8 +33,8 @@ MUTATIONS = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("name", MUTATIONS)
-def test_breaking_a_wire_detail_turns_the_suite_red(name: str, tmp_path: Path) -> None:
+def run_mutated_suite(name: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Copy generated/ into ``tmp_path``, apply mutation ``name``, run its provider's suite on the copy."""
     provider, relative, old, new = MUTATIONS[name]
     copy = tmp_path / "generated"
     shutil.copytree(ROOT / "generated", copy, ignore=shutil.ignore_patterns("__pycache__", ".*"))
@@ -39,11 +44,38 @@ def test_breaking_a_wire_detail_turns_the_suite_red(name: str, tmp_path: Path) -
     assert old in text, f"mutation no longer applies: {old!r} not in {relative}"
     target.write_text(text.replace(old, new))
 
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "pytest", f"conformance/{provider}", "--record-mode=none", "--block-network", "-q",
          "-x", "-p", "no:cacheprovider"],
         cwd=ROOT, env={**os.environ, "CONFORMANCE_GENERATED_ROOT": str(copy)}, capture_output=True, text=True,
         timeout=300,
     )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def mutated_runs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Future[subprocess.CompletedProcess[str]]]]:
+    """The selected mutations' suite runs, started at once on a pool of one worker per CPU."""
+    selected = [
+        item.callspec.params["name"]
+        for item in request.session.items
+        if item.module is request.module and hasattr(item, "callspec")
+    ]
+    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    try:
+        yield {
+            name: pool.submit(run_mutated_suite, name, tmp_path_factory.mktemp("mutation"))
+            for name in selected
+        }
+    finally:  # a run stopped early (-x, Ctrl-C) does not start the rest
+        pool.shutdown(cancel_futures=True)
+
+
+@pytest.mark.parametrize("name", MUTATIONS)
+def test_breaking_a_wire_detail_turns_the_suite_red(
+    name: str, mutated_runs: dict[str, Future[subprocess.CompletedProcess[str]]]
+) -> None:
+    result = mutated_runs[name].result()
     assert result.returncode == 1, f"the suite stayed green with {name}:\n{result.stdout[-2000:]}"
     assert "failed" in result.stdout

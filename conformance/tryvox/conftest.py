@@ -16,13 +16,13 @@ sandbox/fixtures/tryvox.yaml unless its ``@pytest.mark.sandbox(...)`` says other
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
 from tryvox_client import AuthenticatedClient
 
+from conformance.client_fixtures import client_fixtures
 from conformance.conftest import make_target
 from conformance.targets import Target
 
@@ -89,22 +89,5 @@ def base_url(target: Target) -> str:
     return target.base_url
 
 
-@pytest.fixture
-def sent() -> list[httpx.Request]:
-    """Every request the ``client`` fixture put on the wire, in order."""
-    return []
-
-
-@pytest.fixture
-def client(target: Target, sent: list[httpx.Request]) -> Iterator[AuthenticatedClient]:
-    hooks = {"request": [sent.append]}
-    with AuthenticatedClient(
-        **target.client_kwargs(), max_retries=0, httpx_args={"event_hooks": hooks}
-    ) as tryvox:
-        yield tryvox
-
-
-@pytest.fixture
-def async_client(target: Target) -> AuthenticatedClient:
-    # httpx.AsyncClient needs async event hooks, so this one does not capture.
-    return AuthenticatedClient(**target.client_kwargs(), max_retries=0)
+# the requests sent, and the clients that send them (conformance/client_fixtures.py)
+sent, client, async_client = client_fixtures(AuthenticatedClient)

@@ -13,12 +13,16 @@ from typing import Any
 import pytest
 from vobiz_client import AuthenticatedClient
 
+from conformance.client_fixtures import client_fixtures
 from conformance.conftest import make_target
+from conformance.targets import Target
 
 # The docs' own placeholder account id; recordings scrub real ids to it.
 AUTH_ID = "MA_XXXXXXXX"
 TRUNK_ID = "aabbccdd-1234-5678-90ab-cdef12345678"
 REPLAY = {"auth_id": AUTH_ID, "auth_token": "replay-token"}
+# The generated client's default base URL: the host every cassette was written for.
+BASE_URL = "https://api.vobiz.ai"
 
 
 def on_trunk(e164: str, trunk_id: str = TRUNK_ID) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -33,6 +37,9 @@ def on_trunk(e164: str, trunk_id: str = TRUNK_ID) -> Callable[[dict[str, Any]], 
 
 
 @pytest.fixture
-def client(recording: bool) -> AuthenticatedClient:
-    target = make_target("vobiz", "vobiz_client", REPLAY, "https://api.vobiz.ai", recording)
-    return AuthenticatedClient(**target.client_kwargs(), max_retries=0)
+def target(recording: bool) -> Target:
+    return make_target("vobiz", "vobiz_client", REPLAY, BASE_URL, recording)
+
+
+# the requests sent, and the clients that send them (conformance/client_fixtures.py)
+sent, client, async_client = client_fixtures(AuthenticatedClient)

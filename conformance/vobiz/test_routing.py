@@ -28,8 +28,8 @@ def test_assign_number_to_trunk(client: AuthenticatedClient) -> None:
     assert assign_number_to_trunk.__name__.endswith("assign_number_to_trunk")
 
 
-async def test_assign_number_to_trunk_async(client: AuthenticatedClient) -> None:
-    assert await assign_number_to_trunk.asyncio("+912271264217", client=client, body=BODY) is None
+async def test_assign_number_to_trunk_async(async_client: AuthenticatedClient) -> None:
+    assert await assign_number_to_trunk.asyncio("+912271264217", client=async_client, body=BODY) is None
 
 
 @pytest.mark.sandbox(state=on_trunk("+912271264217"))

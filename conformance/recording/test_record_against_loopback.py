@@ -17,11 +17,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import yaml
 
 from conformance.secret_scan import scan_cassette
+from conformance.yamlload import load_yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FAKE = {"VOBIZ_AUTH_ID": "MA_REAL1234", "VOBIZ_AUTH_TOKEN": "fake-secret-token-0123456789"}
 TRUNK = {
     "trunk_id": "aabbccdd-1234-5678-90ab-cdef12345678", "account_id": "MA_REAL1234", "name": "Acme Production Trunk",
@@ -60,7 +60,7 @@ def fake_vobiz() -> Iterator[str]:
 
 
 def data_without_provenance(text: str) -> object:
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     data.pop("provenance")
     return data
 
@@ -84,7 +84,7 @@ def test_recording_scrubs_credentials_and_replays(fake_vobiz: str, tmp_path: Pat
         assert value not in text
     assert fake_vobiz not in str(data_without_provenance(text))  # rewritten to the replay base URL
     assert scan_cassette(text) == []
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     assert data["provenance"]["source"] == "recorded"
     assert data["provenance"]["recorded_against"] == fake_vobiz  # where it really came from
     interaction = data["interactions"][0]

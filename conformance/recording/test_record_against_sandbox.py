@@ -6,8 +6,8 @@ into a tmp dir (each scenario from the start state its ``@pytest.mark.sandbox`` 
 and this test then scans what was written, replays it with the network blocked, and lists
 where the recordings disagree with the committed synthesized cassettes. That list is how
 the emulator and the vendors' documented examples keep each other honest; it is reported
-(reports/sandbox-disagreements.md, and the conformance report's "Sandbox disagreements"),
-not failed on. The recordings stay in the tmp dir: they are never promoted.
+(reports/sandbox-disagreements.md, and a ``sandbox_disagreements`` property in the JUnit XML
+of ``make recording-test``), not failed on. The recordings stay in the tmp dir: they are never promoted.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from conformance import promote as promote_module
 from conformance.sandbox_run import PROVIDERS, disagreements, record_against_sandbox
 from conformance.secret_scan import PLACEHOLDER_VALUE, findings
+from conformance.yamlload import load_cassette
 from sandbox.state import load_fixture
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "reports" / "sandbox-disagreements.md"
 
 
@@ -51,10 +51,11 @@ def markdown(found: dict[str, dict[str, list[str]]], seconds: dict[str, float]) 
     lines = [
         "# Sandbox recordings vs the committed synthesized cassettes",
         "",
-        "Written by conformance/test_sandbox_recording.py: every provider's scenarios recorded against the",
-        "local sandbox (never promoted), compared with the committed cassettes by conformance.promote.compare",
-        "(statuses, exchange counts and JSON field sets). Each entry is a scenario where the emulator and",
-        "the documented examples disagree: one of them is wrong, or the docs leave it open.",
+        "Written by conformance/recording/test_record_against_sandbox.py (`make recording-test`): every",
+        "provider's scenarios recorded against the local sandbox (never promoted), compared with the",
+        "committed cassettes by conformance.promote.compare (statuses, exchange counts and JSON field sets).",
+        "Each entry is a scenario where the emulator and the documented examples disagree: one of them is",
+        "wrong, or the docs leave it open.",
         "",
         "Timings: " + ", ".join(f"{step} {value:.1f} s" for step, value in seconds.items()),
         "",
@@ -84,7 +85,7 @@ def test_recorded_against_the_sandbox_passes_leaks_nothing_and_replays(
     written = sorted(tmp_path.rglob("*.yaml"))
     assert {path.relative_to(tmp_path).parts[0] for path in written} == set(PROVIDERS)
     for path in written:
-        provenance = yaml.safe_load(path.read_text(encoding="utf-8"))["provenance"]
+        provenance = load_cassette(path)["provenance"]
         assert provenance["source"] == "recorded"
         assert provenance["against_sandbox"] is True
         assert (
@@ -129,8 +130,7 @@ def test_recorded_against_the_sandbox_passes_leaks_nothing_and_replays(
     found = {provider: disagreements(provider, tmp_path) for provider in PROVIDERS}
     report = markdown(found, seconds)
     print(report)
-    # user_properties, not record_property (junit xunit2 has no room for it): the conformance report
-    # (conformance/report.py) lists them under "Sandbox disagreements"
+    # user_properties, not record_property (junit xunit2 has no room for it): in reports/recording.xml
     request.node.user_properties.append(("sandbox_disagreements", json.dumps(found, sort_keys=True)))
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(report, encoding="utf-8")
