@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -18,16 +17,14 @@ from .common import ROOT, Row, machine
 
 SECTIONS = ("generate", "scale", "client", "bulk", "conformance")
 FULL = {
-    "gen_reps": 3, "noop_reps": 5, "scale_reps": 2, "whatif_gen_reps": 3, "sizes": [10, 100, 500, 1000],
-    "rounds": 150, "batch": 20, "warmup": 200, "whatif_rounds": 100, "mock_rounds": 60, "mock_batch": 50,
-    "bulk_n": 5000, "concurrency": 50, "bulk_reps": 1, "conformance_reps": 1, "conformance_whatif": True,
-    "bytecode": True,
+    "gen_reps": 3, "noop_reps": 5, "scale_reps": 2, "g4_reps": 3, "sizes": [10, 100, 500, 1000],
+    "rounds": 150, "batch": 20, "warmup": 200, "mock_rounds": 60, "mock_batch": 50,
+    "bulk_n": 5000, "concurrency": 50, "bulk_reps": 1, "conformance_reps": 1, "conformance_extras": True,
 }  # fmt: skip
 QUICK = {
-    "gen_reps": 1, "noop_reps": 1, "scale_reps": 1, "whatif_gen_reps": 1, "sizes": [3, 6, 9],
-    "rounds": 3, "batch": 5, "warmup": 5, "whatif_rounds": 2, "mock_rounds": 2, "mock_batch": 5,
-    "bulk_n": 60, "concurrency": 5, "bulk_reps": 1, "conformance_reps": 1, "conformance_whatif": False,
-    "bytecode": False,
+    "gen_reps": 1, "noop_reps": 1, "scale_reps": 1, "g4_reps": 1, "sizes": [3, 6, 9],
+    "rounds": 3, "batch": 5, "warmup": 5, "mock_rounds": 2, "mock_batch": 5,
+    "bulk_n": 60, "concurrency": 5, "bulk_reps": 1, "conformance_reps": 1, "conformance_extras": False,
 }  # fmt: skip
 
 
@@ -37,12 +34,11 @@ def _log(message: str) -> None:
 
 def run(sections: list[str], cfg: dict[str, Any]) -> dict[str, Any]:
     """Run the sections; returns rows, notes and the breakdown tables for the report."""
-    from . import bulk, conformance_time, gen, overhead, profile_client, whatif
+    from . import bulk, conformance_time, gen, overhead, profile_client
 
     out: dict[str, Any] = {
         "rows": [],
         "whatif_rows": [],
-        "bytecode": {},
         "notes": [],
         "tables": {},
         "machine": machine(),
@@ -55,19 +51,11 @@ def run(sections: list[str], cfg: dict[str, Any]) -> dict[str, Any]:
             r = gen.generation(cfg["gen_reps"], cfg["noop_reps"])
             out["rows"] += gen.generation_rows(r)
             out["notes"] += [f"generate: {n}" for n in r["notes"]]
-            if cfg["bytecode"]:
-                with tempfile.TemporaryDirectory(prefix="bench-pyc-") as cache:
-                    env = gen.bytecode_env(Path(cache))
-                    out["bytecode"]["generation"] = gen.generation(
-                        cfg["gen_reps"], cfg["noop_reps"], env, warm=True
-                    )
-                    out["bytecode"]["proposed"] = gen.whatif_with_bytecode(cfg["whatif_gen_reps"], env)
-            w = gen.whatif_generation(cfg["whatif_gen_reps"])
-            columns = {"now": w["runs"][""]} | {f"with {k}": v for k, v in w["runs"].items() if k}
-            out["tables"]["Generation step by step: the real providers, forced runs in copies (seconds)"] = (
-                gen.steps_table(columns)
+            w = gen.g4_generation(cfg["g4_reps"])
+            out["tables"]["Generation step by step: the real providers, a forced run in a copy (seconds)"] = (
+                gen.steps_table({"now": w["now"]})
             )
-            out["whatif_rows"] += gen.whatif_rows(w, gen.median(r["clean"]), gen.median(r["naive"]))
+            out["whatif_rows"] += gen.g4_rows(w, gen.median(r["clean"]), gen.median(r["naive"]))
         elif section == "scale":
             r = gen.scaling(cfg["sizes"], cfg["scale_reps"])
             out["rows"] += gen.scaling_rows(r)
@@ -78,32 +66,29 @@ def run(sections: list[str], cfg: dict[str, Any]) -> dict[str, Any]:
             r = overhead.measure(cfg["rounds"], cfg["batch"], cfg["warmup"])
             out["rows"] += overhead.rows(r)
             out["notes"] += [
-                f"client: {p}: our request and the raw httpx request are {'the same' if same else 'NOT the same'} "
-                "on the wire (method, raw path, JSON body, credential and content-type headers)"
+                f"client: {p}: our request, the raw httpx request and the raw httpx + json request are "
+                f"{'the same' if same else 'NOT the same'} on the wire (method, raw path, JSON body, credential and "
+                "content-type headers)"
                 for p, (same, _) in r["wire"].items()
             ]
             b = profile_client.breakdown(cfg["mock_rounds"], cfg["mock_batch"])
             out["tables"]["Client overhead without a network (sync; httpx.MockTransport; medians)"] = (
                 profile_client.format_breakdown(b)
             )
-            out["whatif_rows"] += whatif.rows(
-                whatif.measure(cfg["mock_rounds"] // 2, cfg["mock_batch"], cfg["whatif_rounds"], cfg["batch"])
-            )
         elif section == "bulk":
             r = bulk.bulk(cfg["bulk_n"], cfg["concurrency"], cfg["bulk_reps"])
             out["rows"] += bulk.bulk_rows(r)
             out["notes"] += [f"bulk: {n}" for n in r["notes"]]
         elif section == "conformance":
-            r = conformance_time.conformance(cfg["conformance_reps"], whatif=cfg["conformance_whatif"])
+            r = conformance_time.conformance(cfg["conformance_reps"], extras=cfg["conformance_extras"])
             out["rows"] += conformance_time.conformance_rows(r)
-            out["bytecode"]["conformance"] = r.get("bytecode_wall")
+            out["whatif_rows"] += gen.bytecode_rows(
+                r.get("bytecode_wall"), gen.median([run["wall"] for run in r["runs"]])
+            )
             out["tables"]["Conformance: the slowest test files (last run)"] = conformance_time.slowest_files(
                 r
             )
         out["seconds"][section] = time.perf_counter() - started
-    out["whatif_rows"] += gen.bytecode_rows(
-        out["bytecode"].get("generation"), out["bytecode"].get("conformance"), out["bytecode"].get("proposed")
-    )
     out["machine_end_load"] = machine()["load"]
     return out
 
@@ -163,11 +148,11 @@ def report(result: dict[str, Any], command: str) -> str:
     ]
     if result["whatif_rows"]:
         lines += [
-            "## What-if: proposed changes, measured in this run",
+            "## What-if: a proposal and another condition, measured in this run",
             "",
-            "Each change is applied to a temporary copy (client packages, the codegen tree) or by monkeypatching in a",
-            "benchmark process (codegen steps); codegen/, generated/ and conformance/ are not",
-            "edited. Rows marked byte-identical / same wire were checked in this run. bench/README.md says how.",
+            "G4 runs in temporary copies of the codegen tree (codegen/ and generated/ are not edited), its output",
+            "checked byte for byte in this run; the bytecode row runs the replay suite as a machine without",
+            "PYTHONDONTWRITEBYTECODE would. The what-ifs already implemented are listed in bench/README.md.",
             "",
             *table(result["whatif_rows"], detail=True),
             "",
@@ -196,10 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     result = run(sections, QUICK if args.quick else FULL)
     print(plain_table(result["rows"]))
     if result["whatif_rows"]:
-        print(
-            "\nwhat-if (proposed changes, measured on copies / by monkeypatching):\n"
-            + plain_table(result["whatif_rows"])
-        )
+        print("\nwhat-if (measured on copies / in another condition):\n" + plain_table(result["whatif_rows"]))
     command = (
         "make bench" if not (args.only or args.quick) else "python -m bench " + " ".join(argv or sys.argv[1:])
     )

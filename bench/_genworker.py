@@ -1,6 +1,6 @@
 """Runs codegen once in a fresh interpreter and prints what each step cost, as JSON.
 
-``python -m bench._genworker <root> [--force] [--warm <tiny root>] [--whatif g1,g2,g3]``: imports codegen (and with
+``python -m bench._genworker <root> [--force] [--warm <tiny root>]``: imports codegen (and with
 ``--warm`` generates a tiny provider first, so that lazy imports are paid before the timing),
 wraps codegen's steps with timers, runs ``generate(root=<root>, generated=<root>/generated)``,
 and prints ``{"imports": s, "total": s, "steps": {...}, "done": [...]}``. Used for the scaling runs and
@@ -72,10 +72,6 @@ def main(argv: list[str]) -> int:
     import codegen.generate as generate_module
     import codegen.render  # noqa: F401  (imported by generate lazily; imported here to time it apart)
 
-    if "--whatif" in argv:  # proposed changes, monkeypatched (bench/_genwhatif.py)
-        from bench import _genwhatif
-
-        _genwhatif.apply(set(argv[argv.index("--whatif") + 1].split(",")))
     if warm is not None:  # a tiny provider first: every lazy import and cache, outside the timing
         with contextlib.redirect_stdout(io.StringIO()):
             generate_module.generate(force=True, generated=warm / "generated", root=warm)

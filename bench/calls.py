@@ -1,7 +1,10 @@
-"""One assign call per provider, made four ways: our client and raw httpx, sync and async.
+"""One assign call per provider, made six ways: our client, raw httpx and raw httpx + ``response.json()``,
+sync and async.
 
 The raw httpx call is the same request on the wire (method, path with %2B, credential
-headers, JSON body), made with a pooled httpx client: the floor for any httpx-based client.
+headers, JSON body), made with a pooled httpx client: the floor for any httpx-based client. It
+reads the body but does not decode it; "raw httpx + json" is the same call followed by
+``response.json()`` (when there is a body), which any client that returns the data pays too.
 Our call goes through the generated operation module (input checks, body model, retries
 loop, logging, response model). The Vobiz SDK (vobiz-python, requests-based, sync only) is
 pointed at the same server.
@@ -37,6 +40,8 @@ class Case:
     ours_async: Callable[[], Awaitable[Any]]
     raw_sync: Callable[[], Any]
     raw_async: Callable[[], Awaitable[Any]]
+    raw_json_sync: Callable[[], Any]
+    raw_json_async: Callable[[], Awaitable[Any]]
     sdk_sync: Callable[[], Any] | None = None
     sdk_name: str = ""
     closers: list[Callable[[], Any]] = field(default_factory=list)
@@ -72,10 +77,12 @@ def _hooks(capture: list[dict[str, Any]] | None, mock: bool = False) -> dict[str
     return {"event_hooks": {"request": [record]}}
 
 
+Raw = tuple[Callable[[], Any], Callable[[], Awaitable[Any]], Callable[[], Any], Callable[[], Awaitable[Any]],
+            httpx.Client, httpx.AsyncClient]  # fmt: skip
+
+
 def _raw(base_url: str, headers: dict[str, str], method: str, path: str, payload: dict[str, Any],
-         capture: list[dict[str, Any]] | None, mock: bool) -> tuple[
-    Callable[[], Any], Callable[[], Awaitable[Any]], httpx.Client, httpx.AsyncClient
-]:  # fmt: skip
+         capture: list[dict[str, Any]] | None, mock: bool) -> Raw:  # fmt: skip
     sync_http = httpx.Client(base_url=base_url, headers=headers, **_hooks(capture, mock))
     async_http = httpx.AsyncClient(
         base_url=base_url, headers=headers, **({"transport": mock_transport()[1]} if mock else {})
@@ -93,13 +100,19 @@ def _raw(base_url: str, headers: dict[str, str], method: str, path: str, payload
             raise RuntimeError(response.status_code)
         return response
 
-    return raw_sync, raw_async, sync_http, async_http
+    def raw_json_sync() -> Any:
+        response = raw_sync()
+        return response.json() if response.content else None
+
+    async def raw_json_async() -> Any:
+        response = await raw_async()
+        return response.json() if response.content else None
+
+    return raw_sync, raw_async, raw_json_sync, raw_json_async, sync_http, async_http
 
 
-def _finish(
-    case_args: dict[str, Any], client: Any, raw: tuple[Any, Any, httpx.Client, httpx.AsyncClient]
-) -> Case:
-    raw_sync, raw_async, sync_http, async_http = raw
+def _finish(case_args: dict[str, Any], client: Any, raw: Raw) -> Case:
+    raw_sync, raw_async, raw_json_sync, raw_json_async, sync_http, async_http = raw
 
     async def close_async() -> None:
         await client.get_async_httpx_client().aclose()
@@ -109,6 +122,8 @@ def _finish(
         **case_args,
         raw_sync=raw_sync,
         raw_async=raw_async,
+        raw_json_sync=raw_json_sync,
+        raw_json_async=raw_json_async,
         closers=[lambda: client.get_httpx_client().close(), sync_http.close],
         async_closers=[close_async],
     )
@@ -251,13 +266,14 @@ CASES = {"vobiz": vobiz, "tryvox": tryvox, "mihu": mihu, "bolna": bolna}
 
 
 def same_wire(provider: str, base_url: str) -> tuple[bool, str]:
-    """Whether our sync call and the raw httpx call put the same request on the wire."""
+    """Whether our sync call, the raw httpx call and the raw httpx + json call put the same request on the wire."""
     capture: list[dict[str, Any]] = []
     case = CASES[provider](base_url, capture)
     try:
         case.ours_sync()
         case.raw_sync()
+        case.raw_json_sync()
     finally:
         case.close()
-    ours, raw = capture
-    return ours == raw, f"ours={ours} raw={raw}"
+    ours, raw, raw_json = capture
+    return ours == raw == raw_json, f"ours={ours} raw={raw} raw+json={raw_json}"

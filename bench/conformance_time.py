@@ -70,11 +70,14 @@ def _wall(args: list[str]) -> dict[str, Any]:
     }
 
 
-def conformance(reps: int, whatif: bool = True) -> dict[str, Any]:
+def conformance(reps: int, extras: bool = True) -> dict[str, Any]:
+    """The replay suite ``reps`` times; with ``extras`` also the recording and mutation checks, and the
+    replay suite with the bytecode cache on (.venv ships .pyc files, but where PYTHONDONTWRITEBYTECODE is
+    set every process compiles the generated packages and conformance/ again)."""
     runs = [run_once() for _ in range(reps)]
-    checks = {folder: _wall([folder, "-q"]) for folder in CHECKS} if whatif else {}
+    checks = {folder: _wall([folder, "-q"]) for folder in CHECKS} if extras else {}
     out: dict[str, Any] = {"runs": runs, "checks": checks}
-    if whatif:  # E1: the full suite with the bytecode cache on, after a warm-up that fills it
+    if extras and os.environ.get("PYTHONDONTWRITEBYTECODE"):  # the suite with the cache on, after a warm-up
         with tempfile.TemporaryDirectory(prefix="bench-pyc-") as cache:
             from .gen import bytecode_env
 

@@ -159,60 +159,24 @@ def run_worker(root: Path, warm: Path | None = None) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def whatif_with_bytecode(reps: int, env: dict[str, str]) -> dict[str, Any]:
-    """E1 + G1..G3: today's codegen and the proposed one, both with the bytecode cache on (after a
-    warm-up run of each), interleaved; medians of the whole-process walls."""
-    walls: dict[str, list[float]] = {"": [], ALL: []}
-    identical = True
-    for i in range(-1, reps):
-        outputs = {}
-        for name in walls:
-            with tempfile.TemporaryDirectory(prefix="bench-whatif-pyc-") as scratch:
-                run = _forced_in_copy(copy_tree(Path(scratch) / "repo"), name, env)
-            outputs[name] = run["output"]
-            if i >= 0:
-                walls[name].append(run["wall"])
-        identical = identical and outputs[""] == outputs[ALL]
-    return {"now": median(walls[""]), "proposed": median(walls[ALL]), "walls": walls, "identical": identical}
+def bytecode_rows(conformance_wall: float | None, without: float | None = None) -> list[Row]:
+    """The conformance replay with Python's bytecode cache on (see bytecode_env): .venv ships .pyc files,
+    but with PYTHONDONTWRITEBYTECODE set every process compiles the repository's own modules (the
+    generated packages, conformance/) again."""
+    if conformance_wall is None:
+        return []
+    detail = "after a --collect-only warm-up that fills a cache in a temp dir; goal < 10 s"
+    if without is not None:
+        detail = f"{without:.1f} s -> {conformance_wall:.1f} s; " + detail
+    return [
+        Row("what-if", "bytecode cache on (PYTHONDONTWRITEBYTECODE unset): conformance replay",
+            f"{conformance_wall:.1f} s", detail)
+    ]  # fmt: skip
 
 
-def bytecode_rows(
-    r: dict[str, Any] | None, conformance_wall: float | None, proposed: dict[str, Any] | None = None
-) -> list[Row]:
-    """E1: the goals' measurements again with the bytecode cache on (see bytecode_env)."""
-    rows = []
-    if r is not None:
-        clean, naive, noop = median(r["clean"]), median(r["naive"]), median(r["noop"])
-        rows += [
-            Row("what-if", "E1 bytecode cache on: naive CLI runs / `make generate` from clean", f"{naive / clean:.2f}x",
-                f"clean {clean:.2f} s, naive {naive:.2f} s, medians of {len(r['clean'])} after a warm-up round; "
-                f"goal ≥ {GOAL_SPEEDUP:.1f}x"),
-            Row("what-if", "E1 bytecode cache on: no-op `make generate`", f"{noop:.3f} s",
-                f"median of {len(r['noop'])}; goal < {GOAL_NOOP} s"),
-        ]  # fmt: skip
-        if proposed is not None:
-            projected = clean - (proposed["now"] - proposed["proposed"])
-            rows.append(
-                Row("what-if", "E1 + G1 + G2 + G3: naive CLI runs / projected clean `make generate`",
-                    f"{naive / projected:.2f}x",
-                    f"codegen process {proposed['now']:.2f} s -> {proposed['proposed']:.2f} s with the cache on (medians of "
-                    f"{len(proposed['walls'][''])}, interleaved; output byte-identical: "
-                    f"{'yes' if proposed['identical'] else 'NO'}); projected clean `make generate` {projected:.2f} s "
-                    f"against naive {naive:.2f} s; goal ≥ {GOAL_SPEEDUP:.1f}x")
-            )  # fmt: skip
-    if conformance_wall is not None:
-        rows.append(
-            Row("what-if", "E1 bytecode cache on: full conformance replay", f"{conformance_wall:.1f} s",
-                "after a --collect-only warm-up; goal < 10 s")
-        )  # fmt: skip
-    return rows
-
-
-def _worker_command(
-    tree: Path, whatif: str, env_base: dict[str, str] | None = None
-) -> tuple[list[str], dict[str, Any]]:
+def _worker_command(tree: Path, env_base: dict[str, str] | None = None) -> tuple[list[str], dict[str, Any]]:
     # The copy's own codegen (cwd comes first on sys.path; ROOT inside it is the copy).
-    args = [PY, "-m", "bench._genworker", str(tree), "--force", *(["--whatif", whatif] if whatif else [])]
+    args = [PY, "-m", "bench._genworker", str(tree), "--force"]
     base = env_base if env_base is not None else dict(os.environ)
     return args, {"cwd": tree, "env": {**base, "PYTHONPATH": str(ROOT)}}
 
@@ -228,11 +192,11 @@ def _parse_worker(tree: Path, returncode: int, stdout: str, stderr: str) -> dict
     return result
 
 
-def _forced_in_copy(tree: Path, whatif: str = "", env_base: dict[str, str] | None = None) -> dict[str, Any]:
+def _forced_in_copy(tree: Path, env_base: dict[str, str] | None = None) -> dict[str, Any]:
     """A forced regeneration of the real providers in the copy ``tree``, timed step by step and as a
     whole process (``wall``: interpreter start and imports included); with its output, to compare."""
     shutil.rmtree(tree / "generated", ignore_errors=True)
-    args, where = _worker_command(tree, whatif, env_base)
+    args, where = _worker_command(tree, env_base)
     start = time.perf_counter()
     done = subprocess.run(args, capture_output=True, text=True, timeout=900, **where)
     wall = time.perf_counter() - start
@@ -254,7 +218,7 @@ def _split(tree: Path, groups: int) -> list[list[str]]:
     return [b for b in bins if b]
 
 
-def _parallel_in_copies(scratch: Path, whatif: str, groups: int) -> dict[str, Any]:
+def _parallel_in_copies(scratch: Path, groups: int) -> dict[str, Any]:
     """G4: the providers split over ``groups`` processes run at once (one copy each, providers.yaml
     trimmed to the group); ``wall`` is from the first start to the last exit."""
     import yaml
@@ -271,7 +235,7 @@ def _parallel_in_copies(scratch: Path, whatif: str, groups: int) -> dict[str, An
     start = time.perf_counter()
     procs = []
     for tree in trees:
-        args, where = _worker_command(tree, whatif)
+        args, where = _worker_command(tree)
         procs.append(
             subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **where)
         )
@@ -289,93 +253,49 @@ def _parallel_in_copies(scratch: Path, whatif: str, groups: int) -> dict[str, An
     return {"wall": wall, "output": output, "groups": _split(base, groups)}
 
 
-def steps_of_real_providers() -> dict[str, Any]:
-    """One forced regeneration of the real providers in a copy, timed step by step."""
-    with tempfile.TemporaryDirectory(prefix="bench-steps-") as scratch:
-        result = _forced_in_copy(copy_tree(Path(scratch) / "repo"))
-        result.pop("output")
-        return result
-
-
-WHATIFS = {
-    "g1": "G1 YAML through libyaml (YAML 1.2 core schema), ruamel only for error positions",
-    "g2": "G2 one Jinja bytecode cache shared by all providers",
-    "g3": "G3 the ruff binary directly, not `python -m ruff`",
-}
-ALL = ",".join(WHATIFS)
-
-
-def whatif_generation(reps: int = 3) -> dict[str, Any]:
-    """Forced regeneration of the real providers as today, with each proposed change alone, with all
-    of them (bench/_genwhatif.py), and with all of them plus the providers split over the CPUs (G4),
-    each in fresh copies; plus the check that G1 reads every YAML input exactly as ruamel does."""
-    from . import _genwhatif
-
-    # Interleaved repetitions; per variant the run with the median wall time is kept (its steps too).
-    every: dict[str, list[dict[str, Any]]] = {name: [] for name in ["", *WHATIFS, ALL, "parallel"]}
+def g4_generation(reps: int = 3) -> dict[str, Any]:
+    """Forced regeneration of the real providers as today (timed step by step) and G4, the providers
+    split over the CPUs, each in fresh copies, interleaved ``reps`` times; per variant the run with the
+    median wall time is kept (its steps too), and every G4 output is compared with today's."""
+    every: dict[str, list[dict[str, Any]]] = {"now": [], "parallel": []}
     for _ in range(reps):
-        for name in every:
-            with tempfile.TemporaryDirectory(prefix="bench-whatif-gen-") as scratch:
+        for name, runs in every.items():
+            with tempfile.TemporaryDirectory(prefix="bench-g4-") as scratch:
                 if name == "parallel":
-                    every[name].append(_parallel_in_copies(Path(scratch), ALL, min(2, os.cpu_count() or 1)))
+                    runs.append(_parallel_in_copies(Path(scratch), min(2, os.cpu_count() or 1)))
                 else:
-                    every[name].append(_forced_in_copy(copy_tree(Path(scratch) / "repo"), name))
-    baseline = every[""][0]["output"]
-    identical = {name: all(run["output"] == baseline for run in runs) for name, runs in every.items() if name}
-    runs: dict[str, dict[str, Any]] = {}
+                    runs.append(_forced_in_copy(copy_tree(Path(scratch) / "repo")))
+    baseline = every["now"][0]["output"]
+    identical = all(run["output"] == baseline for runs in every.values() for run in runs)
+    kept: dict[str, dict[str, Any]] = {}
     for name, results in every.items():
         ordered = sorted(results, key=lambda run: run["wall"])
-        runs[name] = ordered[len(ordered) // 2]
-        runs[name]["walls"] = [run["wall"] for run in results]
+        kept[name] = ordered[len(ordered) // 2]
+        kept[name]["walls"] = [run["wall"] for run in results]
         for run in results:
             run.pop("output", None)
-    parallel = runs.pop("parallel")
-    texts = {
-        str(p.relative_to(ROOT)): p.read_text(encoding="utf-8")
-        for p in sorted((ROOT / "specs").rglob("*.y*ml"))
-    }
-    texts["codegen/providers.yaml"] = (ROOT / "codegen" / "providers.yaml").read_text(encoding="utf-8")
-    same, differ = _genwhatif.same_as_ruamel(texts)
-    return {
-        "runs": runs,
-        "parallel": parallel,
-        "identical": identical,
-        "yaml_same": same,
-        "yaml_total": len(texts),
-        "yaml_differ": differ,
-    }
+    return {"now": kept["now"], "parallel": kept["parallel"], "identical": identical}
 
 
-def whatif_rows(w: dict[str, Any], clean_make: float, naive: float) -> list[Row]:
-    base = w["runs"][""]["wall"]
-    rows = []
-    entries = [(name, label, w["runs"][name]["wall"]) for name, label in WHATIFS.items()]
-    entries.append((ALL, "G1 + G2 + G3 together", w["runs"][ALL]["wall"]))
-    groups = " | ".join(", ".join(g) for g in w["parallel"]["groups"])
-    entries.append(("parallel", f"G1 + G2 + G3 + G4: providers split over {len(w['parallel']['groups'])} processes ({groups})",
-                    w["parallel"]["wall"]))  # fmt: skip
-    for name, label, wall in entries:
-        walls = (w["parallel"] if name == "parallel" else w["runs"][name])["walls"]
-        detail = (
-            f"forced run of all providers, whole process (interpreter and imports included), median of "
-            f"{len(walls)} interleaved ({', '.join(f'{x:.2f}' for x in walls)}; now: "
-            f"{', '.join(f'{x:.2f}' for x in w['runs']['']['walls'])}); "
-            f"output byte-identical to now: {'yes' if w['identical'][name] else 'NO'}"
+def g4_rows(w: dict[str, Any], clean_make: float | None, naive: float | None) -> list[Row]:
+    now, parallel = w["now"], w["parallel"]
+    groups = " | ".join(", ".join(g) for g in parallel["groups"])
+    detail = (
+        f"forced run of all providers, whole process (interpreter and imports included), median of "
+        f"{len(parallel['walls'])} interleaved ({', '.join(f'{x:.2f}' for x in parallel['walls'])}; now: "
+        f"{', '.join(f'{x:.2f}' for x in now['walls'])}); output byte-identical to now: "
+        f"{'yes' if w['identical'] else 'NO'}"
+    )
+    if clean_make is not None and naive is not None:
+        projected = clean_make - (now["wall"] - parallel["wall"])
+        detail += (
+            f"; projected clean `make generate` {projected:.2f} s, {naive / projected:.2f}x faster than the naive "
+            f"CLI runs (goal ≥ {GOAL_SPEEDUP:.1f}x)"
         )
-        if name == "g1":
-            detail += (
-                f"; parses {w['yaml_same']} of {w['yaml_total']} YAML files under specs/ and providers.yaml to the "
-                "same data as ruamel"
-                + (f" (differs: {', '.join(w['yaml_differ'])})" if w["yaml_differ"] else "")
-            )
-        if name in (ALL, "parallel"):
-            projected = clean_make - (base - wall)
-            detail += (
-                f"; projected clean `make generate` {projected:.2f} s, {naive / projected:.2f}x faster than the naive "
-                f"CLI runs (goal ≥ {GOAL_SPEEDUP:.1f}x)"
-            )
-        rows.append(Row("what-if", label, f"{base:.2f} s -> {wall:.2f} s", detail))
-    return rows
+    return [
+        Row("what-if", f"G4 providers split over {len(parallel['groups'])} processes ({groups})",
+            f"{now['wall']:.2f} s -> {parallel['wall']:.2f} s", detail)
+    ]  # fmt: skip
 
 
 def scaling(sizes: list[int], reps: int = 2) -> dict[int, dict[str, Any]]:
