@@ -16,9 +16,10 @@ PROVIDERS := $(notdir $(patsubst %/,%,$(wildcard generated/*/)))
 PYTEST_REPLAY := --record-mode=none --block-network
 DIST ?= dist
 SANDBOX_PORT ?= 8765
+SANDBOX_RECORDINGS ?= reports/recordings-sandbox
 
 .DEFAULT_GOAL := help
-.PHONY: help generate diff dist dist-test check-generated lint typecheck unit conformance recording-test mutations sandbox sandbox-test bench bench-smoke record nightly test clean
+.PHONY: help generate diff dist dist-test check-generated lint typecheck unit conformance recording-test mutations sandbox sandbox-test bench bench-smoke record record-vendor nightly test clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -87,8 +88,16 @@ bench-smoke: $(STAMP) ## The benchmark code still runs (tiny sizes, seconds); nu
 	$(PY) -m ruff format --check bench
 	$(PY) -m pytest bench/tests -q
 
-record: $(STAMP) ## Re-record PROVIDER's cassettes against <PROVIDER>_BASE_URL with credentials from the environment
+# Without <PROVIDER>_BASE_URL, the local sandbox is the target (the embedded default); with it, the vendor,
+# and every credential variable must be set too or nothing is recorded.
+record: $(STAMP) ## Re-record PROVIDER's cassettes against <PROVIDER>_BASE_URL (credentials from the environment), or the local sandbox when it is unset
 	@test -n "$(PROVIDER)" || { echo "usage: make record PROVIDER=vobiz|tryvox|mihu|bolna (see README, Conformance)"; exit 2; }
+	@up=$$(echo "$(PROVIDER)" | tr a-z A-Z); if [ -z "$$(printenv $${up}_BASE_URL)" ]; then \
+		echo "record: $${up}_BASE_URL is not set: recording $(PROVIDER) against the local sandbox (its fake credentials) into $(SANDBOX_RECORDINGS)/$(PROVIDER)/; these never replace committed cassettes. Set $${up}_BASE_URL and the credentials (README, Recording) to record against the vendor."; \
+		$(PY) -m conformance.sandbox_run $(PROVIDER) --out $(SANDBOX_RECORDINGS); \
+	else $(MAKE) --no-print-directory record-vendor PROVIDER=$(PROVIDER); fi
+
+record-vendor: $(STAMP)
 	rm -rf reports/recordings/$(PROVIDER)
 	$(PY) -m pytest conformance/$(PROVIDER) --record-mode=all -q -p conformance.report \
 		--junitxml=reports/record-$(PROVIDER).xml --conformance-report=reports/record-$(PROVIDER).md || status=$$?; \

@@ -90,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("providers", nargs="*", default=list(PROVIDERS))
     parser.add_argument("--out", type=Path, default=ROOT / "reports" / "recordings-sandbox")
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.providers) - set(PROVIDERS))
+    if unknown:
+        parser.error(f"unknown provider {', '.join(unknown)}; one of {', '.join(PROVIDERS)}")
     try:
         runs = record_against_sandbox(tuple(args.providers), args.out)
     except ValueError as err:

@@ -134,3 +134,36 @@ def test_recorded_against_the_sandbox_passes_leaks_nothing_and_replays(
     request.node.user_properties.append(("sandbox_disagreements", json.dumps(found, sort_keys=True)))
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(report, encoding="utf-8")
+
+
+def _make_record(provider: str, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """``make record PROVIDER=...`` as a user runs it, with the provider's variables as given."""
+    prefix = f"{provider.upper()}_"
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(prefix) and k not in ("MAKEFLAGS", "MFLAGS")
+    }
+    return subprocess.run(
+        ["make", "--no-print-directory", "record", f"PROVIDER={provider}", f"SANDBOX_RECORDINGS={out}"],
+        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+def test_make_record_without_a_base_url_records_against_the_sandbox(tmp_path: Path) -> None:
+    committed = {p: p.read_bytes() for p in (ROOT / "conformance" / "bolna").rglob("*.yaml")}
+    done = _make_record("bolna", tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "BOLNA_BASE_URL is not set: recording bolna against the local sandbox" in done.stdout
+    recorded = sorted((tmp_path / "bolna").rglob("*.yaml"))
+    assert recorded and all(load_cassette(p)["provenance"]["against_sandbox"] is True for p in recorded)
+    assert {p: p.read_bytes() for p in (ROOT / "conformance" / "bolna").rglob("*.yaml")} == committed
+
+
+def test_make_record_with_a_base_url_but_no_credentials_records_nothing(tmp_path: Path) -> None:
+    done = _make_record("bolna", tmp_path, BOLNA_BASE_URL="http://127.0.0.1:9")
+    assert done.returncode != 0
+    assert (
+        "missing: BOLNA_TOKEN" in done.stdout + done.stderr
+        and "Nothing was recorded" in done.stdout + done.stderr
+    )
+    assert not list(tmp_path.rglob("*.yaml"))  # not the sandbox either
+    assert not list((ROOT / "reports" / "recordings" / "bolna").rglob("*.yaml"))
