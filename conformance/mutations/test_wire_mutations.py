@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MUTATIONS = {
     "vobiz body field trunk_group_id": ("vobiz", "models/assign_number_to_trunk_body.py", '"trunk_group_id": trunk_group_id', '"trunk_id": trunk_group_id'),
     "vobiz path case /Account/": ("vobiz", "api/phone_numbers/assign_number_to_trunk.py", "/api/v1/Account/", "/api/v1/account/"),
-    "vobiz %2B encoding": ("vobiz", "_base_client.py", 'return quote(text, safe="")', 'return quote(text, safe="+")'),
+    "vobiz %2B encoding": ("vobiz", "_base_client.py", "return text.translate(_ENCODE_SUB_DELIMS)", "return text"),
     "vobiz auth header name": ("vobiz", "client.py", '"X-Auth-Token": self.auth_token', '"X-Auth-Key": self.auth_token'),
     "tryvox body field trunk_id": ("tryvox", "models/assign_trunk_request.py", '"trunk_id": trunk_id', '"trunkId": trunk_id'),
     "mihu body field agent_uuid": ("mihu", "models/assign_trunk_request.py", '"agent_uuid": agent_uuid', '"agentUuid": agent_uuid'),

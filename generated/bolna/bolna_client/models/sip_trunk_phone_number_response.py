@@ -94,14 +94,7 @@ class SIPTrunkPhoneNumberResponse:
 
         phone_number = d.pop("phone_number", None)
 
-        def _parse_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        name = _parse_name(d.pop("name", UNSET))
+        name = cast("None | str | Unset", d.pop("name", UNSET))
 
         byot_trunk_id = d.pop("byot_trunk_id", UNSET)
 

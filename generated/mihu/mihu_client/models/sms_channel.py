@@ -95,23 +95,9 @@ class SmsChannel:
 
         whitelisted_destinations = cast(list[str], d.pop("whitelisted_destinations", UNSET))
 
-        def _parse_agent_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        agent_uuid = cast("None | str | Unset", d.pop("agent_uuid", UNSET))
 
-        agent_uuid = _parse_agent_uuid(d.pop("agent_uuid", UNSET))
-
-        def _parse_agent_name(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        agent_name = _parse_agent_name(d.pop("agent_name", UNSET))
+        agent_name = cast("None | str | Unset", d.pop("agent_name", UNSET))
 
         _sms_channel = cls(
             bound=bound,

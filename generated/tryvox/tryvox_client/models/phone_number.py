@@ -114,19 +114,9 @@ class PhoneNumber:
         d = dict(src_dict)
         e164 = d.pop("e164", None)
 
-        def _parse_trunk_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        trunk_id = cast("None | str", d.pop("trunk_id", None))
 
-        trunk_id = _parse_trunk_id(d.pop("trunk_id", None))
-
-        def _parse_application_id(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        application_id = _parse_application_id(d.pop("application_id", None))
+        application_id = cast("None | str", d.pop("application_id", None))
 
         status = d.pop("status", None)
 
