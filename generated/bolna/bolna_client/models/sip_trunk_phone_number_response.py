@@ -102,19 +102,27 @@ class SIPTrunkPhoneNumberResponse:
 
         deleted = d.pop("deleted", UNSET)
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
+        _created_at_value = d.pop("created_at", UNSET)
+        if _created_at_value is not None:
+            _created_at = _created_at_value
+            created_at: datetime.datetime | Unset
+            if isinstance(_created_at, Unset):
+                created_at = UNSET
+            else:
+                created_at = datetime.datetime.fromisoformat(_created_at)
         else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+            created_at = cast(Any, None)
 
-        _updated_at = d.pop("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
+        _updated_at_value = d.pop("updated_at", UNSET)
+        if _updated_at_value is not None:
+            _updated_at = _updated_at_value
+            updated_at: datetime.datetime | Unset
+            if isinstance(_updated_at, Unset):
+                updated_at = UNSET
+            else:
+                updated_at = datetime.datetime.fromisoformat(_updated_at)
         else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
+            updated_at = cast(Any, None)
 
         _sip_trunk_phone_number_response = cls(
             id=id,

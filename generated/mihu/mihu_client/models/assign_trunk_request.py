@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -55,9 +55,17 @@ class AssignTrunkRequest:
         d = dict(src_dict)
         phone_number = d.pop("phone_number", None)
 
-        channel = TrunkChannel(d.pop("channel", None))
+        _channel_value = d.pop("channel", None)
+        if _channel_value is not None:
+            channel = TrunkChannel(_channel_value)
+        else:
+            channel = cast(Any, None)
 
-        agent_uuid = UUID(d.pop("agent_uuid", None))
+        _agent_uuid_value = d.pop("agent_uuid", None)
+        if _agent_uuid_value is not None:
+            agent_uuid = UUID(_agent_uuid_value)
+        else:
+            agent_uuid = cast(Any, None)
 
         _assign_trunk_request = cls(
             phone_number=phone_number,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -55,26 +55,38 @@ class ChannelBindings:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _call = d.pop("call", UNSET)
-        call: ChannelBinding | Unset
-        if isinstance(_call, Unset):
-            call = UNSET
+        _call_value = d.pop("call", UNSET)
+        if _call_value is not None:
+            _call = _call_value
+            call: ChannelBinding | Unset
+            if isinstance(_call, Unset):
+                call = UNSET
+            else:
+                call = ChannelBinding.from_dict(_call)
         else:
-            call = ChannelBinding.from_dict(_call)
+            call = cast(Any, None)
 
-        _sms = d.pop("sms", UNSET)
-        sms: ChannelBinding | Unset
-        if isinstance(_sms, Unset):
-            sms = UNSET
+        _sms_value = d.pop("sms", UNSET)
+        if _sms_value is not None:
+            _sms = _sms_value
+            sms: ChannelBinding | Unset
+            if isinstance(_sms, Unset):
+                sms = UNSET
+            else:
+                sms = ChannelBinding.from_dict(_sms)
         else:
-            sms = ChannelBinding.from_dict(_sms)
+            sms = cast(Any, None)
 
-        _whatsapp = d.pop("whatsapp", UNSET)
-        whatsapp: ChannelBinding | Unset
-        if isinstance(_whatsapp, Unset):
-            whatsapp = UNSET
+        _whatsapp_value = d.pop("whatsapp", UNSET)
+        if _whatsapp_value is not None:
+            _whatsapp = _whatsapp_value
+            whatsapp: ChannelBinding | Unset
+            if isinstance(_whatsapp, Unset):
+                whatsapp = UNSET
+            else:
+                whatsapp = ChannelBinding.from_dict(_whatsapp)
         else:
-            whatsapp = ChannelBinding.from_dict(_whatsapp)
+            whatsapp = cast(Any, None)
 
         _channel_bindings = cls(
             call=call,

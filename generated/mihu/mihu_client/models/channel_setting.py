@@ -54,7 +54,11 @@ class ChannelSetting:
 
         channel_limit = d.pop("channel_limit", UNSET)
 
-        whitelisted_destinations = cast(list[str], d.pop("whitelisted_destinations", UNSET))
+        _whitelisted_destinations_value = d.pop("whitelisted_destinations", UNSET)
+        if _whitelisted_destinations_value is not None:
+            whitelisted_destinations = cast(list[str], _whitelisted_destinations_value)
+        else:
+            whitelisted_destinations = cast(Any, None)
 
         _channel_setting = cls(
             enabled=enabled,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -54,26 +54,38 @@ class ChannelSettings:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _voice = d.pop("voice", UNSET)
-        voice: ChannelSetting | Unset
-        if isinstance(_voice, Unset):
-            voice = UNSET
+        _voice_value = d.pop("voice", UNSET)
+        if _voice_value is not None:
+            _voice = _voice_value
+            voice: ChannelSetting | Unset
+            if isinstance(_voice, Unset):
+                voice = UNSET
+            else:
+                voice = ChannelSetting.from_dict(_voice)
         else:
-            voice = ChannelSetting.from_dict(_voice)
+            voice = cast(Any, None)
 
-        _sms = d.pop("sms", UNSET)
-        sms: ChannelSetting | Unset
-        if isinstance(_sms, Unset):
-            sms = UNSET
+        _sms_value = d.pop("sms", UNSET)
+        if _sms_value is not None:
+            _sms = _sms_value
+            sms: ChannelSetting | Unset
+            if isinstance(_sms, Unset):
+                sms = UNSET
+            else:
+                sms = ChannelSetting.from_dict(_sms)
         else:
-            sms = ChannelSetting.from_dict(_sms)
+            sms = cast(Any, None)
 
-        _inbound = d.pop("inbound", UNSET)
-        inbound: InboundChannel | Unset
-        if isinstance(_inbound, Unset):
-            inbound = UNSET
+        _inbound_value = d.pop("inbound", UNSET)
+        if _inbound_value is not None:
+            _inbound = _inbound_value
+            inbound: InboundChannel | Unset
+            if isinstance(_inbound, Unset):
+                inbound = UNSET
+            else:
+                inbound = InboundChannel.from_dict(_inbound)
         else:
-            inbound = InboundChannel.from_dict(_inbound)
+            inbound = cast(Any, None)
 
         _channel_settings = cls(
             voice=voice,

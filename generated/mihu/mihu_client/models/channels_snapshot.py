@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -64,11 +64,19 @@ class ChannelsSnapshot:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        phone_number_uuid = UUID(d.pop("phone_number_uuid", None))
+        _phone_number_uuid_value = d.pop("phone_number_uuid", None)
+        if _phone_number_uuid_value is not None:
+            phone_number_uuid = UUID(_phone_number_uuid_value)
+        else:
+            phone_number_uuid = cast(Any, None)
 
         number = d.pop("number", None)
 
-        channels = NumberChannels.from_dict(d.pop("channels", None))
+        _channels_value = d.pop("channels", None)
+        if _channels_value is not None:
+            channels = NumberChannels.from_dict(_channels_value)
+        else:
+            channels = cast(Any, None)
 
         is_external = d.pop("is_external", UNSET)
 

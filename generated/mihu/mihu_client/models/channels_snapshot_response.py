@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -53,7 +53,11 @@ class ChannelsSnapshotResponse:
         d = dict(src_dict)
         success = d.pop("success", None)
 
-        data = ChannelsSnapshot.from_dict(d.pop("data", None))
+        _data_value = d.pop("data", None)
+        if _data_value is not None:
+            data = ChannelsSnapshot.from_dict(_data_value)
+        else:
+            data = cast(Any, None)
 
         message = d.pop("message", UNSET)
 

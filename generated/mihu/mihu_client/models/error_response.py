@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -50,7 +50,11 @@ class ErrorResponse:
 
         message = d.pop("message", None)
 
-        error = ErrorDetail.from_dict(d.pop("error", None))
+        _error_value = d.pop("error", None)
+        if _error_value is not None:
+            error = ErrorDetail.from_dict(_error_value)
+        else:
+            error = cast(Any, None)
 
         _error_response = cls(
             success=success,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -105,7 +105,11 @@ class ExternalNumber:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        phone_number_uuid = UUID(d.pop("phone_number_uuid", None))
+        _phone_number_uuid_value = d.pop("phone_number_uuid", None)
+        if _phone_number_uuid_value is not None:
+            phone_number_uuid = UUID(_phone_number_uuid_value)
+        else:
+            phone_number_uuid = cast(Any, None)
 
         number = d.pop("number", None)
 
@@ -121,26 +125,38 @@ class ExternalNumber:
 
         status = d.pop("status", UNSET)
 
-        _capabilities = d.pop("capabilities", UNSET)
-        capabilities: NumberCapabilities | Unset
-        if isinstance(_capabilities, Unset):
-            capabilities = UNSET
+        _capabilities_value = d.pop("capabilities", UNSET)
+        if _capabilities_value is not None:
+            _capabilities = _capabilities_value
+            capabilities: NumberCapabilities | Unset
+            if isinstance(_capabilities, Unset):
+                capabilities = UNSET
+            else:
+                capabilities = NumberCapabilities.from_dict(_capabilities)
         else:
-            capabilities = NumberCapabilities.from_dict(_capabilities)
+            capabilities = cast(Any, None)
 
-        _channel_settings = d.pop("channel_settings", UNSET)
-        channel_settings: ChannelSettings | Unset
-        if isinstance(_channel_settings, Unset):
-            channel_settings = UNSET
+        _channel_settings_value = d.pop("channel_settings", UNSET)
+        if _channel_settings_value is not None:
+            _channel_settings = _channel_settings_value
+            channel_settings: ChannelSettings | Unset
+            if isinstance(_channel_settings, Unset):
+                channel_settings = UNSET
+            else:
+                channel_settings = ChannelSettings.from_dict(_channel_settings)
         else:
-            channel_settings = ChannelSettings.from_dict(_channel_settings)
+            channel_settings = cast(Any, None)
 
-        _bindings = d.pop("bindings", UNSET)
-        bindings: ChannelBindings | Unset
-        if isinstance(_bindings, Unset):
-            bindings = UNSET
+        _bindings_value = d.pop("bindings", UNSET)
+        if _bindings_value is not None:
+            _bindings = _bindings_value
+            bindings: ChannelBindings | Unset
+            if isinstance(_bindings, Unset):
+                bindings = UNSET
+            else:
+                bindings = ChannelBindings.from_dict(_bindings)
         else:
-            bindings = ChannelBindings.from_dict(_bindings)
+            bindings = cast(Any, None)
 
         _external_number = cls(
             phone_number_uuid=phone_number_uuid,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -51,13 +51,29 @@ class NumberChannels:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        call = CallChannel.from_dict(d.pop("call", None))
+        _call_value = d.pop("call", None)
+        if _call_value is not None:
+            call = CallChannel.from_dict(_call_value)
+        else:
+            call = cast(Any, None)
 
-        sms = SmsChannel.from_dict(d.pop("sms", None))
+        _sms_value = d.pop("sms", None)
+        if _sms_value is not None:
+            sms = SmsChannel.from_dict(_sms_value)
+        else:
+            sms = cast(Any, None)
 
-        whatsapp = WhatsappChannel.from_dict(d.pop("whatsapp", None))
+        _whatsapp_value = d.pop("whatsapp", None)
+        if _whatsapp_value is not None:
+            whatsapp = WhatsappChannel.from_dict(_whatsapp_value)
+        else:
+            whatsapp = cast(Any, None)
 
-        inbound = InboundChannel.from_dict(d.pop("inbound", None))
+        _inbound_value = d.pop("inbound", None)
+        if _inbound_value is not None:
+            inbound = InboundChannel.from_dict(_inbound_value)
+        else:
+            inbound = cast(Any, None)
 
         _number_channels = cls(
             call=call,

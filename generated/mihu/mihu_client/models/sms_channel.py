@@ -93,7 +93,11 @@ class SmsChannel:
 
         channel_limit = d.pop("channel_limit", UNSET)
 
-        whitelisted_destinations = cast(list[str], d.pop("whitelisted_destinations", UNSET))
+        _whitelisted_destinations_value = d.pop("whitelisted_destinations", UNSET)
+        if _whitelisted_destinations_value is not None:
+            whitelisted_destinations = cast(list[str], _whitelisted_destinations_value)
+        else:
+            whitelisted_destinations = cast(Any, None)
 
         agent_uuid = cast("None | str | Unset", d.pop("agent_uuid", UNSET))
 

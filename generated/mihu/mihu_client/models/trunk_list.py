@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -40,12 +40,16 @@ class TrunkList:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        items = []
-        _items = d.pop("items", None)
-        for items_item_data in _items:
-            items_item = ExternalNumber.from_dict(items_item_data)
+        _items_value = d.pop("items", None)
+        if _items_value is not None:
+            items = []
+            _items = _items_value
+            for items_item_data in _items:
+                items_item = ExternalNumber.from_dict(items_item_data)
 
-            items.append(items_item)
+                items.append(items_item)
+        else:
+            items = cast(Any, None)
 
         _trunk_list = cls(
             items=items,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -83,30 +83,46 @@ class UpdateTrunkRequest:
         d = dict(src_dict)
         phone_number = d.pop("phone_number", None)
 
-        channel = TrunkChannel(d.pop("channel", None))
+        _channel_value = d.pop("channel", None)
+        if _channel_value is not None:
+            channel = TrunkChannel(_channel_value)
+        else:
+            channel = cast(Any, None)
 
         name = d.pop("name", UNSET)
 
-        _direction = d.pop("direction", UNSET)
-        direction: TrunkDirection | Unset
-        if isinstance(_direction, Unset):
-            direction = UNSET
+        _direction_value = d.pop("direction", UNSET)
+        if _direction_value is not None:
+            _direction = _direction_value
+            direction: TrunkDirection | Unset
+            if isinstance(_direction, Unset):
+                direction = UNSET
+            else:
+                direction = TrunkDirection(_direction)
         else:
-            direction = TrunkDirection(_direction)
+            direction = cast(Any, None)
 
-        _sip = d.pop("sip", UNSET)
-        sip: SipCredentials | Unset
-        if isinstance(_sip, Unset):
-            sip = UNSET
+        _sip_value = d.pop("sip", UNSET)
+        if _sip_value is not None:
+            _sip = _sip_value
+            sip: SipCredentials | Unset
+            if isinstance(_sip, Unset):
+                sip = UNSET
+            else:
+                sip = SipCredentials.from_dict(_sip)
         else:
-            sip = SipCredentials.from_dict(_sip)
+            sip = cast(Any, None)
 
-        _additional_settings = d.pop("additional_settings", UNSET)
-        additional_settings: AdditionalSettings | Unset
-        if isinstance(_additional_settings, Unset):
-            additional_settings = UNSET
+        _additional_settings_value = d.pop("additional_settings", UNSET)
+        if _additional_settings_value is not None:
+            _additional_settings = _additional_settings_value
+            additional_settings: AdditionalSettings | Unset
+            if isinstance(_additional_settings, Unset):
+                additional_settings = UNSET
+            else:
+                additional_settings = AdditionalSettings.from_dict(_additional_settings)
         else:
-            additional_settings = AdditionalSettings.from_dict(_additional_settings)
+            additional_settings = cast(Any, None)
 
         _update_trunk_request = cls(
             phone_number=phone_number,

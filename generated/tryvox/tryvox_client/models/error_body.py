@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -58,18 +58,26 @@ class ErrorBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        code = ErrorCode(d.pop("code", None))
+        _code_value = d.pop("code", None)
+        if _code_value is not None:
+            code = ErrorCode(_code_value)
+        else:
+            code = cast(Any, None)
 
         message = d.pop("message", None)
 
-        _details = d.pop("details", UNSET)
-        details: list[ErrorDetail] | Unset = UNSET
-        if _details is not UNSET:
-            details = []
-            for details_item_data in _details:
-                details_item = ErrorDetail.from_dict(details_item_data)
+        _details_value = d.pop("details", UNSET)
+        if _details_value is not None:
+            _details = _details_value
+            details: list[ErrorDetail] | Unset = UNSET
+            if _details is not UNSET:
+                details = []
+                for details_item_data in _details:
+                    details_item = ErrorDetail.from_dict(details_item_data)
 
-                details.append(details_item)
+                    details.append(details_item)
+        else:
+            details = cast(Any, None)
 
         _error_body = cls(
             code=code,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,7 +37,11 @@ class ErrorResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        error = ErrorBody.from_dict(d.pop("error", None))
+        _error_value = d.pop("error", None)
+        if _error_value is not None:
+            error = ErrorBody.from_dict(_error_value)
+        else:
+            error = cast(Any, None)
 
         _error_response = cls(
             error=error,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -44,14 +44,22 @@ class NumberList:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        data = []
-        _data = d.pop("data", None)
-        for data_item_data in _data:
-            data_item = PhoneNumber.from_dict(data_item_data)
+        _data_value = d.pop("data", None)
+        if _data_value is not None:
+            data = []
+            _data = _data_value
+            for data_item_data in _data:
+                data_item = PhoneNumber.from_dict(data_item_data)
 
-            data.append(data_item)
+                data.append(data_item)
+        else:
+            data = cast(Any, None)
 
-        pagination = Pagination.from_dict(d.pop("pagination", None))
+        _pagination_value = d.pop("pagination", None)
+        if _pagination_value is not None:
+            pagination = Pagination.from_dict(_pagination_value)
+        else:
+            pagination = cast(Any, None)
 
         _number_list = cls(
             data=data,

@@ -128,7 +128,11 @@ class PhoneNumber:
 
         region = d.pop("region", UNSET)
 
-        capabilities = cast(list[str], d.pop("capabilities", UNSET))
+        _capabilities_value = d.pop("capabilities", UNSET)
+        if _capabilities_value is not None:
+            capabilities = cast(list[str], _capabilities_value)
+        else:
+            capabilities = cast(Any, None)
 
         monthly_fee = d.pop("monthly_fee", UNSET)
 

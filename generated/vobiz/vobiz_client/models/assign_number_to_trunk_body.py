@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -38,7 +38,11 @@ class AssignNumberToTrunkBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        trunk_group_id = UUID(d.pop("trunk_group_id", None))
+        _trunk_group_id_value = d.pop("trunk_group_id", None)
+        if _trunk_group_id_value is not None:
+            trunk_group_id = UUID(_trunk_group_id_value)
+        else:
+            trunk_group_id = cast(Any, None)
 
         _assign_number_to_trunk_body = cls(
             trunk_group_id=trunk_group_id,

@@ -184,7 +184,11 @@ class PhoneNumber:
 
         region = d.pop("region", None)
 
-        capabilities = PhoneNumberCapabilities.from_dict(d.pop("capabilities", None))
+        _capabilities_value = d.pop("capabilities", None)
+        if _capabilities_value is not None:
+            capabilities = PhoneNumberCapabilities.from_dict(_capabilities_value)
+        else:
+            capabilities = cast(Any, None)
 
         status = d.pop("status", None)
 
@@ -198,7 +202,11 @@ class PhoneNumber:
 
         voice_enabled = d.pop("voice_enabled", None)
 
-        tags = cast(list[str], d.pop("tags", None))
+        _tags_value = d.pop("tags", None)
+        if _tags_value is not None:
+            tags = cast(list[str], _tags_value)
+        else:
+            tags = cast(Any, None)
 
         purchased_at = d.pop("purchased_at", None)
 
