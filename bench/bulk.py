@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -27,7 +25,7 @@ from typing import Any
 import httpx
 import yaml
 
-from .common import PY, ROOT, Row, add_generated_to_path, median
+from .common import PY, ROOT, Row, add_generated_to_path, median, stop_process
 from .server import running_server
 
 TRUNK_A = "aabbccdd-1234-5678-90ab-cdef12345678"
@@ -70,12 +68,7 @@ def running_sandbox_process(n: int) -> Iterator[str]:
             url = line.split("listening on ", 1)[1].split()[0]
             yield f"{url}/vobiz"
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.wait()
+            stop_process(proc, timeout=10)
 
 
 async def _drive(worker: Callable[[int, str], Awaitable[None]], items: list[str], concurrency: int) -> float:

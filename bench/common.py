@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import signal
 import statistics
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,3 +85,13 @@ class Row:
 
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
+
+
+def stop_process(proc: subprocess.Popen[str], timeout: float) -> None:
+    """Terminate ``proc``; kill it if it has not exited within ``timeout`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()

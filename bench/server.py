@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import httpx
 
-from .common import PY, ROOT
+from .common import PY, ROOT, stop_process
 
 TRYVOX = {"e164": "+14155551234", "trunk_id": "trunk_abc123", "application_id": None, "status": "active",
           "updated_at": "2026-04-09T11:15:00Z"}  # fmt: skip
@@ -140,12 +139,7 @@ def running_server() -> Iterator[str]:
             raise RuntimeError(f"bench server did not start: {line!r}")
         yield f"http://127.0.0.1:{int(line.split()[1])}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_process(proc, timeout=5)
 
 
 def floor_rtt(base_url: str, calls: int) -> list[float]:
