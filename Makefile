@@ -34,6 +34,18 @@ $(STAMP): $(UV) pyproject.toml uv.lock
 	UV_COMPILE_BYTECODE=1 $(UV) sync --frozen --quiet
 	@touch $@
 
+# What a downstream install of the generated wheels needs, resolved once here (network allowed: this is
+# set-up) so that the wheel tests install from uv's cache with the network off: the locked versions
+# as constraints, and the index pages for the generated packages' own requirements.
+DIST_DEPS := $(TOOLS)/dist-constraints.txt
+$(DIST_DEPS): $(STAMP) uv.lock $(wildcard generated/*/pyproject.toml)
+	$(UV) export --frozen --no-hashes --no-emit-project --quiet > $@.tmp
+	rm -rf $(TOOLS)/dist-probe && $(UV) venv --quiet $(TOOLS)/dist-probe
+	$(UV) pip install --dry-run --quiet --python $(TOOLS)/dist-probe/bin/python -c $@.tmp \
+		$(foreach p,$(PROVIDERS),-r generated/$(p)/pyproject.toml)
+	rm -rf $(TOOLS)/dist-probe
+	@mv $@.tmp $@
+
 generate: $(STAMP) ## Normalize specs and regenerate the packages whose inputs changed
 	@$(PY) -m codegen generate
 
@@ -44,7 +56,7 @@ dist: $(STAMP) ## Build an sdist and a wheel of every generated package into $(D
 	@set -e; for p in $(PROVIDERS); do $(UV) build --quiet generated/$$p --out-dir $(DIST); done
 	@ls $(DIST)
 
-dist-test: $(STAMP) ## Install each wheel from make dist in a fresh venv and call it on loopback
+dist-test: $(DIST_DEPS) ## Install each wheel from make dist in a fresh venv and call it on loopback
 	$(PY) -m pytest codegen/tests/test_dist.py -q
 
 check-generated: $(STAMP) ## Staleness check: regenerate into a temp dir and diff against generated/
@@ -61,7 +73,7 @@ typecheck: $(STAMP) ## mypy --strict on every generated package
 		(cd generated/$$p && ../../$(PY) -m mypy --strict --no-incremental $$(basename $$pkg)); \
 	done
 
-unit: $(STAMP) ## codegen unit tests
+unit: $(DIST_DEPS) ## codegen unit tests
 	$(PY) -m pytest codegen/tests -q
 
 conformance: $(STAMP) ## Conformance replay, network blocked; writes reports/conformance.{xml,md,html}

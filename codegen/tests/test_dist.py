@@ -1,8 +1,9 @@
 """`make dist` output, used the way a downstream project uses it.
 
 Each wheel is installed into its own fresh virtual environment (its
-dependencies come from the package index), imported from there and not from
-this repository, and makes one typed call against a loopback HTTP server: the
+dependencies at the locked versions, from uv's cache, with the network off:
+`make` resolved them beforehand), imported from there and not from this
+repository, and makes one typed call against a loopback HTTP server: the
 package must work without anything from our development environment.
 """
 
@@ -99,16 +100,22 @@ def server() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """What `make dist` builds, into a temp dir instead of dist/."""
-    if not UV.exists() or shutil.which("make") is None:
-        pytest.fail(f"needs make and {UV} (any make target creates it)")
+    if not UV.exists() or not CONSTRAINTS.exists() or shutil.which("make") is None:
+        pytest.fail(f"needs make, {UV} and {CONSTRAINTS}: run `make unit` or `make dist-test`")
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run(["make", "-s", "dist", f"DIST={out}"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        ["make", "-s", "dist", f"DIST={out}"], cwd=ROOT, env=_env(), check=True, capture_output=True
+    )
     return out
 
 
+CONSTRAINTS = ROOT / ".tools" / "dist-constraints.txt"
+
+
 def _env() -> dict[str, str]:
+    """No network: make resolved and cached what the install needs (the Makefile's DIST_DEPS)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON", "UV_PROJECT"))}
-    return {**env, "UV_PYTHON_DOWNLOADS": "never"}
+    return {**env, "UV_PYTHON_DOWNLOADS": "never", "UV_OFFLINE": "1"}
 
 
 @pytest.mark.parametrize("provider", sorted(CALLS))
@@ -123,7 +130,20 @@ def test_the_wheel_installs_in_a_clean_venv_and_calls_the_api(
     run = {"cwd": tmp_path, "env": _env(), "check": True, "capture_output": True, "text": True}
     subprocess.run([str(UV), "venv", "--quiet", "--python", sys.executable, str(venv)], **run)
     python = venv / "bin" / "python"
-    subprocess.run([str(UV), "pip", "install", "--quiet", "--python", str(python), str(wheels[0])], **run)
+    subprocess.run(
+        [
+            str(UV),
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            str(python),
+            "-c",
+            str(CONSTRAINTS),
+            str(wheels[0]),
+        ],
+        **run,
+    )
 
     code, request, _, type_name = CALLS[provider]
     script = (
