@@ -34,15 +34,18 @@ $(STAMP): $(UV) pyproject.toml uv.lock
 	UV_COMPILE_BYTECODE=1 $(UV) sync --frozen --quiet
 	@touch $@
 
-# What a downstream install of the generated wheels needs, resolved once here (network allowed: this is
-# set-up) so that the wheel tests install from uv's cache with the network off: the locked versions
-# as constraints, and the index pages for the generated packages' own requirements.
+# What a downstream install of the generated wheels needs, installed once here into a probe venv
+# (network allowed: this is set-up) so that the wheel tests install from uv's cache with the network
+# off, twice: at the versions in uv.lock, and at the lowest versions the packages declare.
 DIST_DEPS := $(TOOLS)/dist-constraints.txt
+DIST_REQUIREMENTS = $(foreach p,$(PROVIDERS),-r generated/$(p)/pyproject.toml)
 $(DIST_DEPS): $(STAMP) uv.lock $(wildcard generated/*/pyproject.toml)
 	$(UV) export --frozen --no-hashes --no-emit-project --quiet > $@.tmp
 	rm -rf $(TOOLS)/dist-probe && $(UV) venv --quiet $(TOOLS)/dist-probe
-	$(UV) pip install --dry-run --quiet --python $(TOOLS)/dist-probe/bin/python -c $@.tmp \
-		$(foreach p,$(PROVIDERS),-r generated/$(p)/pyproject.toml)
+	$(UV) pip install --quiet --python $(TOOLS)/dist-probe/bin/python -c $@.tmp $(DIST_REQUIREMENTS)
+	rm -rf $(TOOLS)/dist-probe && $(UV) venv --quiet $(TOOLS)/dist-probe
+	$(UV) pip install --quiet --python $(TOOLS)/dist-probe/bin/python --resolution lowest-direct $(DIST_REQUIREMENTS)
+	$(UV) pip freeze --quiet --python $(TOOLS)/dist-probe/bin/python > $(TOOLS)/dist-constraints-lowest.txt
 	rm -rf $(TOOLS)/dist-probe
 	@mv $@.tmp $@
 

@@ -110,6 +110,9 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 CONSTRAINTS = ROOT / ".tools" / "dist-constraints.txt"
+# The versions a downstream project may have: ours (uv.lock), and the lowest the packages declare
+# (httpx, attrs) with what those need; both installed by make into uv's cache beforehand.
+DEPENDENCY_SETS = {"locked": CONSTRAINTS, "lowest declared": ROOT / ".tools" / "dist-constraints-lowest.txt"}
 
 
 def _env() -> dict[str, str]:
@@ -118,9 +121,10 @@ def _env() -> dict[str, str]:
     return {**env, "UV_PYTHON_DOWNLOADS": "never", "UV_OFFLINE": "1"}
 
 
+@pytest.mark.parametrize("dependencies", sorted(DEPENDENCY_SETS))
 @pytest.mark.parametrize("provider", sorted(CALLS))
 def test_the_wheel_installs_in_a_clean_venv_and_calls_the_api(
-    provider: str, dist: Path, server: str, tmp_path: Path
+    provider: str, dependencies: str, dist: Path, server: str, tmp_path: Path
 ) -> None:
     package = f"{provider}_client"
     wheels = list(dist.glob(f"{package}-*-py3-none-any.whl"))
@@ -139,7 +143,7 @@ def test_the_wheel_installs_in_a_clean_venv_and_calls_the_api(
             "--python",
             str(python),
             "-c",
-            str(CONSTRAINTS),
+            str(DEPENDENCY_SETS[dependencies]),
             str(wheels[0]),
         ],
         **run,
@@ -148,12 +152,14 @@ def test_the_wheel_installs_in_a_clean_venv_and_calls_the_api(
     code, request, _, type_name = CALLS[provider]
     script = (
         f"import {package}, sys\nBASE = sys.argv[1]\n{code}"
-        f"print({package}.__file__)\nprint(type(result).__name__)\n"
+        f"print({package}.__file__)\nprint(type(result).__name__)\nimport httpx\nprint(httpx.__version__)\n"
     )
     _Recorder.seen.clear()
     done = subprocess.run([str(python), "-I", "-c", script, server], **run)
 
-    where, got_type = done.stdout.split()
+    where, got_type, httpx_version = done.stdout.split()
+    pinned = DEPENDENCY_SETS[dependencies].read_text()
+    assert f"httpx=={httpx_version}\n" in pinned, f"httpx {httpx_version} is not the {dependencies} version"
     assert Path(where).is_relative_to(venv), f"{package} was imported from {where}, not the fresh venv"
     assert got_type == type_name
     assert [line for line, _ in _Recorder.seen] == [request]
