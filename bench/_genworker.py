@@ -37,7 +37,11 @@ STEPS = (
     ("codegen.generate", "load_providers", "load providers + verify sha256"),
     ("openapi_python_client.parser:GeneratorData", "from_dict", "render: openapi-python-client parse"),
     ("openapi_python_client:Project", "build", "render: openapi-python-client build (Jinja templates)"),
-    ("codegen.render", "render_contract", "render: contract models (datamodel-code-generator)"),
+    (
+        "codegen.contract:ContractJobs",
+        "wait",
+        "render: waiting for the contract models (datamodel-code-generator, forked worker)",
+    ),
     ("codegen.render", "_add_headers", "render: header lines"),
     ("codegen.render", "_ruff", "render: ruff check --fix + format (2 subprocesses)"),
     ("codegen.render", "format_packages", "ruff check --fix + format (2 runs over all packages)"),

@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from .contract import ContractJobs, contract_module_name, render_contract
+from .contract import ContractJobs, contract_module_name
 from .errors import SpecError
 from .providers import ROOT, Provider, _rel
 from .release import load_releases
@@ -230,14 +230,13 @@ def render_package(
     spec_text: str,
     out_dir: Path,
     inputs_sha256: str,
-    contracts: ContractJobs | None = None,
+    contracts: ContractJobs,
 ) -> None:
     """Write the whole package for ``provider`` into the empty directory ``out_dir``, unformatted:
-    the caller runs ``format_packages`` on it (with the other packages of the run). With
-    ``contracts``, the contract module is rendered there and lands when the caller waits for it."""
-    contract_file = out_dir / f"{contract_module_name(provider.name)}.py"
-    if contracts is not None:  # first, so that the worker renders while this process does the rest
-        _submit_contract(contracts, provider, spec_text, contract_file)
+    the caller runs ``format_packages`` on it (with the other packages of the run). The contract
+    module goes to ``contracts`` and lands there when the caller waits for the jobs."""
+    # First, so that the worker renders it while this process does the rest.
+    _submit_contract(contracts, provider, spec_text, out_dir / f"{contract_module_name(provider.name)}.py")
     from openapi_python_client import Project
     from openapi_python_client.parser import GeneratorData
     from openapi_python_client.parser.errors import GeneratorError
@@ -285,8 +284,6 @@ def render_package(
     (project.package_dir / "PROVENANCE.json").write_text(
         json.dumps(provenance, indent=2) + "\n", encoding="utf-8"
     )
-    if contracts is None:
-        render_contract(spec_text, contract_file)
     _add_headers(out_dir, header_line(provider))
 
 
