@@ -13,13 +13,16 @@ import hashlib
 import io
 import json
 import re
+import os
+import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from . import surface
 from .contract import ContractJobs, contract_module_name
 from .errors import SpecError
 from .providers import ROOT, Provider, _rel
@@ -32,7 +35,13 @@ __all__ = ["TEMPLATES", "TOOL_VERSIONS", "format_packages", "header_line", "rend
 TEMPLATES = ROOT / "codegen" / "templates"
 OPC_CONFIG = ROOT / "codegen" / "openapi-python-client.yaml"
 # Templates rendered by us, next to the ones openapi-python-client renders itself.
-EXTRA_TEMPLATES = {"_base_client.py.jinja": "_base_client.py"}
+EXTRA_TEMPLATES = {
+    "_base_client.py.jinja": "_base_client.py",
+    "_checks.py.jinja": "_checks.py",
+    "pagination.py.jinja": "pagination.py",
+    "resources.py.jinja": "resources.py",
+    "_client.py.jinja": "_client.py",
+}
 # ... and beside the package, with the provider's release history (codegen/release.py) as ``releases``.
 PROJECT_TEMPLATES = {"CHANGELOG.md.jinja": "CHANGELOG.md"}
 E164_PATTERN = r"^\+[1-9]\d{1,14}$"
@@ -134,16 +143,50 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
         types = list(dict.fromkeys(t for _, _, t in success)) or ["None"]
         security = raw.get("security", spec.get("security") or [])
         bound = [p.python_name for p in endpoint.path_parameters if p.python_name in cred_fields]
+        where = pointer(["paths", endpoint.path, endpoint.method])
+        query_rules = []
+        for param in endpoint.query_parameters:
+            raw_param = params.get(param.name, {})
+            rule = surface.schema_rule(spec, raw_param.get("schema", {}), raw_param)
+            if rule:
+                query_rules.append((param.name, surface.rule_code(param.python_name, rule)))
+        body_rules = []
+        raw_body = _resolve(spec, raw.get("requestBody") or {})
+        for media in (raw_body.get("content") or {}).values():
+            body_rules = [
+                (path, surface.rule_code(".".join(path), rule))
+                for path, rule in surface.body_rules(spec, media.get("schema", {}))
+            ]
+            break
+        query_names = {p.name: p.python_name for p in endpoint.query_parameters}
+        try:
+            paging = surface.page_attrs(endpoint, surface.pagination(raw, where, query_names), where)
+        except SpecError as error:
+            raise SpecError(_rel(provider.normalized_path), error.where, error.message) from None
+        taken = {p.python_name for p in endpoint.path_parameters + endpoint.query_parameters}
         return {
+            "flat_fields": surface.flat_fields(endpoint, taken | {"body", "self", "client"}),
             "requires_auth": bool(security and security != [{}]),
             "success_type": " | ".join(types),
             "success_ranges": [(lo, hi) for lo, hi, _ in success],
             "path_rules": rules,
             "bound": bound,
+            "query_rules": query_rules,
+            "body_rules": body_rules,
+            "pagination": paging,
+            "tag": endpoint.tags[0] if endpoint.tags else "default",
         }
 
+    for cred in creds:
+        cred["env"] = f"{provider.name.upper()}_{cred['field'].upper()}"
     return {
         "provider": provider,
+        "client_class": surface.client_class_name(provider),
+        "env_prefix": provider.name.upper(),
+        "param_decl": surface.param_decl,
+        "param_type": surface.param_type,
+        "kind": lambda prop: type(prop).__name__,
+        "tag_class": lambda tag: str(tag).replace("_", " ").title().replace(" ", ""),
         "credentials": creds,
         "default_base_url": base_url,
         "op_info": op_info,
@@ -191,11 +234,14 @@ def format_packages(out_dirs: Sequence[Path]) -> None:
     if not out_dirs:
         return
     ruff = find_ruff_bin()
-    for args in (["check", "--no-cache", "--fix-only", "--quiet"], ["format", "--no-cache", "--quiet"]):
+    for args in (["check", "--no-cache", "--fix-only", "--quiet"], ["format", "--no-cache"]):
         done = subprocess.run(
             [ruff, *args, *(str(d) for d in out_dirs)], cwd=out_dirs[0], capture_output=True, text=True
         )
         if done.returncode != 0:
+            if os.environ.get("CODEGEN_KEEP_FAILED"):
+                for out_dir in out_dirs:
+                    shutil.copytree(out_dir, Path(os.environ["CODEGEN_KEEP_FAILED"]) / out_dir.name.strip("."), dirs_exist_ok=True)
             where = out_dirs[0] if len(out_dirs) == 1 else out_dirs[0].parent
             raise SpecError(
                 where, "", f"ruff {args[0]} failed on the generated code:\n{done.stdout}{done.stderr}"
@@ -252,7 +298,9 @@ def render_package(
     project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
     project.env.bytecode_cache = _BYTECODE_CACHE
     project.env.globals.update(_template_globals(spec, provider))
-    with contextlib.redirect_stdout(io.StringIO()):  # it prints "Generating <dir>"
+    # The repository's LICENSE ships in every wheel and sdist (pyproject's license-files names it).
+    project.env.globals["license_file"] = "LICENSE"
+    with contextlib.redirect_stdout(io.StringIO()), _uuid_ids_as_str():  # it prints "Generating <dir>"
         problems = [e for e in project.build() if e is not None]
     spec_file.unlink()
     if problems:
@@ -262,10 +310,12 @@ def render_package(
         raise SpecError(
             _rel(provider.normalized_path), "", f"openapi-python-client could not generate: {text}"
         )
-    for template, target in EXTRA_TEMPLATES.items():
-        (project.package_dir / target).write_text(
-            project.env.get_template(template).render(), encoding="utf-8"
-        )
+    shutil.copyfile(ROOT / "LICENSE", out_dir / "LICENSE")
+    with _uuid_ids_as_str():
+        for template, target in EXTRA_TEMPLATES.items():
+            (project.package_dir / target).write_text(
+                project.env.get_template(template).render(), encoding="utf-8"
+            )
     releases = list(reversed(load_releases(provider)))  # newest first
     for template, target in PROJECT_TEMPLATES.items():
         (out_dir / target).write_text(
@@ -285,6 +335,24 @@ def render_package(
         json.dumps(provenance, indent=2) + "\n", encoding="utf-8"
     )
     _add_headers(out_dir, header_line(provider))
+
+
+@contextlib.contextmanager
+def _uuid_ids_as_str() -> Iterator[None]:
+    """``format: uuid`` values typed ``str`` in the generated code, for as long as it renders.
+
+    openapi-python-client types them ``uuid.UUID``, so an id read from a response never compares
+    equal to the string a caller holds. Our uuid property template parses and sends them as str;
+    the checks before sending still refuse a value that is not a UUID (codegen/surface.py).
+    """
+    from openapi_python_client.parser.properties.uuid import UuidProperty
+
+    saved = UuidProperty._type_string
+    UuidProperty._type_string = "str"
+    try:
+        yield
+    finally:
+        UuidProperty._type_string = saved
 
 
 def _submit_contract(contracts: ContractJobs, provider: Provider, spec_text: str, target: Path) -> None:

@@ -110,7 +110,10 @@ def test_add_number_on_another_active_trunk_is_refused(
             other_trunk_id, client=client, body=SIPTrunkPhoneNumberRequest(phone_number=NUMBER)
         )
     assert caught.value.message == "Phone number 919876543210 is already on another active trunk"
-    assert str(caught.value) == "HTTP 400: Phone number 919876543210 is already on another active trunk"
+    assert str(caught.value) == (
+        "add_number_to_trunk POST /sip-trunks/trunks/{trunk_id}/numbers: "
+        "HTTP 400: Phone number 919876543210 is already on another active trunk"
+    )
 
     # Refused means not added: the other trunk still does not have it.
     assert list_trunk_numbers.sync(other_trunk_id, client=client) == []

@@ -42,9 +42,20 @@ def test_backoff_is_exponential_and_gives_up_after_max_retries(client, wire, sle
 
 
 def test_retry_after_beyond_the_cap_is_not_waited_for(client, wire, sleeps) -> None:
+    # Neither waited for nor replaced by a shorter backoff: the caller gets the error at once.
     wire.answers = [httpx.Response(429, headers={"Retry-After": "3600"}), httpx.Response(200, json=PAGE)]
+    with pytest.raises(errors.RateLimitedError) as caught:
+        list_numbers.sync(client=client)
+    assert sleeps == []
+    assert len(wire.sent) == 1
+    assert caught.value.retry_after == 3600
+    assert caught.value.retries == 0
+
+
+def test_retry_after_within_the_cap_is_waited_for(client, wire, sleeps) -> None:
+    wire.answers = [httpx.Response(429, headers={"Retry-After": "7"}), httpx.Response(200, json=PAGE)]
     list_numbers.sync(client=client)
-    assert sleeps == [0.5]
+    assert sleeps == [7.0]
 
 
 def test_post_is_not_retried_after_a_500(client, wire, sleeps) -> None:

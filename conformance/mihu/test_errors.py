@@ -12,6 +12,7 @@ import json
 import httpx
 import pytest
 from mihu_client import (
+    errors,
     AuthenticatedClient,
     BadRequestError,
     Client,
@@ -67,7 +68,10 @@ def test_invalid_token_is_unauthorized(client: AuthenticatedClient) -> None:
         assign_trunk_to_agent.sync(client=client, body=ASSIGN)
     assert caught.value.message == "Invalid authentication token"
     assert caught.value.body.error.code == "INVALID_AUTH_TOKEN"
-    assert str(caught.value) == "HTTP 401: Invalid authentication token"
+    assert str(caught.value) == (
+        "assign_trunk_to_agent PUT /api/v1/phone-numbers/trunks/assign: HTTP 401: Invalid authentication token"
+        " (details: The provided token is invalid or has been revoked)"
+    )
 
 
 @pytest.mark.sandbox(fault="400")
@@ -101,30 +105,64 @@ def test_deleting_an_unregistered_trunk_is_not_found(client: AuthenticatedClient
     assert caught.value.message == "Trunk not found"
 
 
-def test_invalid_phone_number_is_unprocessable(client: AuthenticatedClient) -> None:
-    # The client does not check body values against the spec's E.164 pattern; the server does.
+def _send_unchecked(client: AuthenticatedClient, method: str, path: str, body: dict[str, object]) -> httpx.Response:
+    """What a client without the checks before sending would put on the wire: the client refuses these
+    values itself now, so the vendor's documented refusal is reached through its own connection."""
+    return client.get_httpx_client().request(method, path, json=body)
+
+
+def _error(response: httpx.Response) -> errors.ApiError:
+    return errors.error_for_status(
+        response.status_code, response.content, response.headers, ErrorResponse.from_dict(response.json())
+    )
+
+
+def test_invalid_phone_number_is_unprocessable(client: AuthenticatedClient, sent: list[httpx.Request]) -> None:
+    # The client refuses a number that is not E.164 (the spec's pattern) before sending anything...
     body = RegisterTrunkRequest(phone_number="12345678901", agent_uuid=AGENT_A, channel=TrunkChannel.CALL)
-    with pytest.raises(UnprocessableEntityError) as caught:
+    with pytest.raises(ValueError, match=r"phone_number='12345678901' is not an E.164 phone number"):
         register_trunk.sync(client=client, body=body)
-    assert caught.value.status_code == 422
-    assert caught.value.message == "Validation failed"
-    assert caught.value.body.error.code == "VALIDATION_ERROR"
-    assert caught.value.body.error.field == "phone_number"
+    assert sent == []
+    # ... and the API's own refusal, documented on the errors page, has the shape the client parses.
+    error = _error(
+        _send_unchecked(
+            client,
+            "POST",
+            "/api/v1/phone-numbers/trunks",
+            {"phone_number": "12345678901", "agent_uuid": str(AGENT_A), "channel": "call"},
+        )
+    )
+    assert isinstance(error, UnprocessableEntityError)
+    assert error.message == "Validation failed"
+    assert error.body.error.code == "VALIDATION_ERROR"
+    assert error.body.error.field == "phone_number"
 
 
 def test_sms_channel_is_unprocessable(client: AuthenticatedClient, sent: list[httpx.Request]) -> None:
-    # "SMS is not supported on the trunk endpoints." TrunkChannel is open (a value the vendor
-    # adds later must not break parsing), so "sms" goes out as given and the API refuses it.
-    body = AssignTrunkRequest(phone_number=NUMBER, channel=TrunkChannel("sms"), agent_uuid=AGENT_A)
-    with pytest.raises(UnprocessableEntityError) as caught:
-        assign_trunk_to_agent.sync(client=client, body=body)
+    # "SMS is not supported on the trunk endpoints": the request enum is call|whatsapp, so the client
+    # refuses "sms" before sending, naming the allowed values (TrunkChannel stays open for parsing).
+    with pytest.raises(ValueError, match=r"channel='sms' is not one of 'call', 'whatsapp'"):
+        assign_trunk_to_agent.sync(
+            client=client, body=AssignTrunkRequest(phone_number=NUMBER, channel="sms", agent_uuid=AGENT_A)
+        )
+    assert sent == []
+    response = _send_unchecked(
+        client,
+        "PUT",
+        "/api/v1/phone-numbers/trunks/assign",
+        {"phone_number": NUMBER, "channel": "sms", "agent_uuid": str(AGENT_A)},
+    )
     [request] = sent
     assert json.loads(request.content)["channel"] == "sms"
-    assert caught.value.status_code == 422
-    assert caught.value.message == "Validation failed"
-    assert str(caught.value) == "HTTP 422: Validation failed"
-    assert isinstance(caught.value.body, ErrorResponse)
-    assert (caught.value.body.error.code, caught.value.body.error.field) == ("VALIDATION_ERROR", "channel")
+    error = _error(response)
+    assert isinstance(error, UnprocessableEntityError)
+    assert error.message == "Validation failed"
+    # The vendor's detail fields are part of the message.
+    assert str(error) == (
+        "HTTP 422: Validation failed (field: channel; details: channel must be one of: call, whatsapp)"
+    )
+    assert isinstance(error.body, ErrorResponse)
+    assert (error.body.error.code, error.body.error.field) == ("VALIDATION_ERROR", "channel")
 
 
 @pytest.mark.sandbox(fault="429")

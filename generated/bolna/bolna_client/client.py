@@ -80,6 +80,34 @@ class Client:
             derived._client, derived._async_client = self._client, self._async_client
         return derived
 
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    def adopt_httpx_client(self, client: httpx.Client) -> Self:
+        """Send with this httpx.Client, after setting its base_url and headers (credentials too) from this client."""
+        client.base_url = httpx.URL(self._base_url)
+        client.headers.update(self._all_headers())
+        self._client = client
+        return self
+
+    def adopt_async_httpx_client(self, client: httpx.AsyncClient) -> Self:
+        """``adopt_httpx_client`` for an httpx.AsyncClient."""
+        client.base_url = httpx.URL(self._base_url)
+        client.headers.update(self._all_headers())
+        self._async_client = client
+        return self
+
+    def close(self) -> None:
+        """Close the sync connection pool, if one was opened."""
+        if self._client is not None:
+            self._client.close()
+
+    async def aclose(self) -> None:
+        """Close the async connection pool, if one was opened."""
+        if self._async_client is not None:
+            await self._async_client.aclose()
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Use this httpx.Client; it replaces base_url, headers (credentials too) and timeout."""
         self._client = client

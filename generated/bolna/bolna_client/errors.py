@@ -21,7 +21,9 @@ any request is sent.
         └── ApiTimeoutError         no answer in time
 """
 
+import email.utils
 import json
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -42,6 +44,7 @@ __all__ = [
     "UnexpectedStatus",
     "UnprocessableEntityError",
     "error_for_status",
+    "retry_after_seconds",
 ]
 
 _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id")
@@ -62,6 +65,8 @@ class ApiError(ClientError):
         body: the vendor's error object parsed into its model when the spec documents one for this
             status, else None.
         message: the vendor's own message when the body carries one.
+        details: the vendor's detail fields beside that message (e.g. ``field``, ``details``), if any.
+        operation, method, path: the operationId, HTTP method and path template that was called.
         request_id: the vendor's request id, from a header or the body, when it sends one.
         retries: how many times the request was retried before this answer.
     """
@@ -71,8 +76,13 @@ class ApiError(ClientError):
     content: bytes
     body: Any
     message: str | None
+    details: dict[str, Any]
     request_id: str | None
     retries: int
+
+    operation: str
+    method: str
+    path: str
 
     def __init__(
         self,
@@ -81,18 +91,30 @@ class ApiError(ClientError):
         headers: Mapping[str, str] | None = None,
         body: Any = None,
         retries: int = 0,
+        *,
+        operation: str = "",
+        method: str = "",
+        path: str = "",
     ) -> None:
         self.status_code = status_code
         self.content = content
         self.headers = headers if headers is not None else {}
         self.body = body
         self.retries = retries
+        self.operation = operation
+        self.method = method.upper()
+        self.path = path
         decoded = _json(content)
         self.message = _vendor_message(decoded)
+        self.details = _vendor_details(decoded)
         self.request_id = _request_id(self.headers, decoded)
         summary = self.message or content.decode(errors="replace")[:200] or "(empty body)"
+        if self.details:
+            summary += " (" + "; ".join(f"{key}: {value}" for key, value in self.details.items()) + ")"
         suffix = f" [request id {self.request_id}]" if self.request_id else ""
-        super().__init__(f"HTTP {status_code}: {summary}{suffix}")
+        where = " ".join(part for part in (operation, self.method, path) if part)
+        prefix = f"{where}: " if where else ""
+        super().__init__(f"{prefix}HTTP {status_code}: {summary}{suffix}")
 
 
 class BadRequestError(ApiError):
@@ -120,7 +142,15 @@ class UnprocessableEntityError(ApiError):
 
 
 class RateLimitedError(ApiError):
-    """429: retried automatically (see Client.max_retries) before it is raised."""
+    """429: retried automatically (see Client.max_retries) before it is raised.
+
+    ``retry_after`` is the wait the server asked for, in seconds (None if it said nothing). A wait
+    longer than the client will block for (60 s) is not retried at all: the error comes at once.
+    """
+
+    @property
+    def retry_after(self) -> float | None:
+        return retry_after_seconds(self.headers)
 
 
 class ServerError(ApiError):
@@ -159,11 +189,43 @@ _BY_STATUS: dict[int, type[ApiError]] = {
 
 
 def error_for_status(
-    status_code: int, content: bytes, headers: Mapping[str, str], body: Any = None, retries: int = 0
+    status_code: int,
+    content: bytes,
+    headers: Mapping[str, str],
+    body: Any = None,
+    retries: int = 0,
+    *,
+    operation: str = "",
+    method: str = "",
+    path: str = "",
 ) -> ApiError:
     """The ApiError subclass for ``status_code``, built from the response."""
     cls = _BY_STATUS.get(status_code) or (ServerError if 500 <= status_code <= 599 else UnexpectedStatus)
-    return cls(status_code, content, headers, body, retries)
+    return cls(status_code, content, headers, body, retries, operation=operation, method=method, path=path)
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """The wait a response asks for (``Retry-After-Ms``, or ``Retry-After`` in seconds or as an HTTP date)."""
+    value = headers.get("retry-after-ms")
+    if value is not None:
+        try:
+            return float(value) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError):
+        return None
+    if parsed is None:
+        return None
+    return max(0.0, parsed.timestamp() - time.time())
 
 
 def _json(content: bytes) -> Any:
@@ -186,6 +248,21 @@ def _vendor_message(data: Any) -> str | None:
     if isinstance(nested, str) and nested:
         return nested
     return None
+
+
+# Keys beside the message in a vendor error object that say what was wrong (e.g. Mihu's
+# error.field, error.details): kept on the error and shown in its message.
+_DETAIL_FIELDS = ("field", "param", "details", "errors")
+
+
+def _vendor_details(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        return {}
+    found = {key: data[key] for key in _DETAIL_FIELDS if data.get(key) not in (None, "", [], {})}
+    nested = data.get("error")
+    if isinstance(nested, dict):
+        found.update(_vendor_details(nested))
+    return found
 
 
 def _request_id(headers: Mapping[str, str], data: Any) -> str | None:

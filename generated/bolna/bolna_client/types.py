@@ -8,8 +8,17 @@ from attrs import define
 
 
 class Unset:
+    """The type of ``UNSET``: a field or argument that is absent (not sent, or not in the response).
+
+    ``None`` is an explicit JSON null; ``UNSET`` is "not there at all". Test with
+    ``isinstance(value, Unset)`` or ``value is UNSET``.
+    """
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
 
 
 UNSET: Unset = Unset()

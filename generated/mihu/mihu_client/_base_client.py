@@ -7,19 +7,21 @@ of the package, sync and async alike.
 """
 
 import asyncio
-import email.utils
 import functools
 import logging
 import random
 import re
 import ssl
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import quote
 
+import attrs
 import httpx
 
 from . import errors
+from .types import UNSET
 
 if TYPE_CHECKING:
     from .client import Client
@@ -28,6 +30,9 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "USER_AGENT",
+    "build_body",
+    "parse_body",
+    "raise_for_status",
     "default_ssl_context",
     "path_param",
     "send_async",
@@ -114,29 +119,9 @@ def default_ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after-ms")
-    if value is not None:
-        try:
-            return float(value) / 1000
-        except ValueError:
-            pass
-    value = response.headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    parsed = email.utils.parsedate_to_datetime(value) if value else None
-    if parsed is None:
-        return None
-    return max(0.0, parsed.timestamp() - time.time())
-
-
 def _delay(attempt: int, response: httpx.Response | None) -> float:
     if response is not None:
-        stated = _retry_after(response)
+        stated = errors.retry_after_seconds(response.headers)
         if stated is not None and 0 <= stated <= MAX_RETRY_AFTER:
             return stated
     backoff = min(INITIAL_RETRY_DELAY * 2.0**attempt, MAX_RETRY_DELAY)
@@ -145,6 +130,11 @@ def _delay(attempt: int, response: httpx.Response | None) -> float:
 
 def _should_retry_status(method: str, response: httpx.Response) -> bool:
     if response.status_code not in _RETRYABLE_STATUS:
+        return False
+    stated = errors.retry_after_seconds(response.headers)
+    if stated is not None and stated > MAX_RETRY_AFTER:
+        # The server asks for a longer wait than we would block a caller for: neither wait nor
+        # retry sooner than asked; the caller gets the error at once, with retry_after on it.
         return False
     if method in _IDEMPOTENT:
         return True
@@ -222,3 +212,56 @@ async def send_async(client: "Client", operation: str, kwargs: dict[str, Any]) -
 
 def _request_args(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if k not in ("method", "url", "path")}
+
+
+def parse_body(response: httpx.Response, parsers: Mapping[int, Callable[[Any], Any]]) -> Any:
+    """The body parsed into the model the spec documents for the status, or None.
+
+    A success body that does not parse raises (the caller was promised that model); an error body
+    that does not have its documented shape is still an error, with ``body=None``, not a crash.
+    """
+    parser = parsers.get(response.status_code)
+    if parser is None:
+        return None
+    if 200 <= response.status_code <= 299:
+        return parser(response.json())
+    try:
+        return parser(response.json())
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def raise_for_status(operation: str, method: str, path: str, response: Any) -> NoReturn:
+    """The ApiError for a response (a ``types.Response``) that is not a documented success."""
+    raise errors.error_for_status(
+        response.status_code,
+        response.content,
+        response.headers,
+        response.parsed,
+        response.retries,
+        operation=operation,
+        method=method,
+        path=path,
+    )
+
+
+def build_body(operation: str, model: Any, body: Any, fields: Mapping[str, Any], *, required: bool) -> Any:
+    """The request body of a resource method: ``body=`` (a model, or a plain dict of its JSON), or
+    the model built from the body's fields passed as keyword arguments; not both."""
+    given = {name: value for name, value in fields.items() if value is not UNSET}
+    if body is not UNSET:
+        if given:
+            raise TypeError(f"{operation}() takes body= or the body's fields ({', '.join(given)}), not both")
+        if isinstance(body, Mapping):
+            return model.from_dict(body)
+        return body
+    if not given and not required:
+        return UNSET
+    missing = [
+        f.alias or f.name.lstrip("_")
+        for f in attrs.fields(model)
+        if f.init and f.default is attrs.NOTHING and f.alias not in given and f.name not in given
+    ]
+    if missing:
+        raise TypeError(f"{operation}() missing required body field(s): {', '.join(missing)}")
+    return model(**given)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
-from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,19 +21,19 @@ class AssignTrunkRequest:
         channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not supported on the
             trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms")) is sent as given and the API refuses it
             with a 422 validation error (the status is our reading of the errors page).
-        agent_uuid (UUID): The agent that owns the trunk from now on (the agent_uuid of /api/v1/agents/{uuid}). Example:
+        agent_uuid (str): The agent that owns the trunk from now on (the agent_uuid of /api/v1/agents/{uuid}). Example:
             3c90c3cc-0d44-4b50-8888-8dd25736052a.
     """
 
     phone_number: str
     channel: TrunkChannel
-    agent_uuid: UUID
+    agent_uuid: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         phone_number = self.phone_number
 
-        channel = self.channel.value
+        channel = TrunkChannel(self.channel).value
 
         agent_uuid = str(self.agent_uuid)
 
@@ -63,7 +62,7 @@ class AssignTrunkRequest:
 
         _agent_uuid_value = d.pop("agent_uuid", None)
         if _agent_uuid_value is not None:
-            agent_uuid = UUID(_agent_uuid_value)
+            agent_uuid = str(_agent_uuid_value)
         else:
             agent_uuid = cast(Any, None)
 

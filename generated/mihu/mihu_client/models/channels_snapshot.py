@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
-from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,7 +18,7 @@ class ChannelsSnapshot:
     agent is wired up). Returned by register, update and assign, and by the channels lookups.
 
         Attributes:
-            phone_number_uuid (UUID):
+            phone_number_uuid (str):
             number (str): The number, E.164.
             channels (NumberChannels):
             is_external (bool | Unset): True for a number registered as an external trunk.
@@ -27,7 +26,7 @@ class ChannelsSnapshot:
                 "external".
     """
 
-    phone_number_uuid: UUID
+    phone_number_uuid: str
     number: str
     channels: NumberChannels
     is_external: bool | Unset = UNSET
@@ -66,7 +65,7 @@ class ChannelsSnapshot:
         d = dict(src_dict)
         _phone_number_uuid_value = d.pop("phone_number_uuid", None)
         if _phone_number_uuid_value is not None:
-            phone_number_uuid = UUID(_phone_number_uuid_value)
+            phone_number_uuid = str(_phone_number_uuid_value)
         else:
             phone_number_uuid = cast(Any, None)
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
-from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,7 +17,7 @@ class ExternalNumber:
     """One number of the trunk list (the page elides further keys; they land in additional_properties).
 
     Attributes:
-        phone_number_uuid (UUID):
+        phone_number_uuid (str):
         number (str): E.164, e.g. +12084439178.
         country_code (str | Unset):  Example: US.
         location (str | Unset):
@@ -31,7 +30,7 @@ class ExternalNumber:
         bindings (ChannelBindings | Unset): Which agent is bound on each channel.
     """
 
-    phone_number_uuid: UUID
+    phone_number_uuid: str
     number: str
     country_code: str | Unset = UNSET
     location: str | Unset = UNSET
@@ -107,7 +106,7 @@ class ExternalNumber:
         d = dict(src_dict)
         _phone_number_uuid_value = d.pop("phone_number_uuid", None)
         if _phone_number_uuid_value is not None:
-            phone_number_uuid = UUID(_phone_number_uuid_value)
+            phone_number_uuid = str(_phone_number_uuid_value)
         else:
             phone_number_uuid = cast(Any, None)
 

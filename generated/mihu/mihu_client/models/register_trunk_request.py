@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
-from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -21,7 +20,7 @@ class RegisterTrunkRequest:
     Attributes:
         phone_number (str): The external number, E.164. Must not be in your purchased inventory or already bound on this
             channel. Example: +12345678901.
-        agent_uuid (UUID): The agent that answers this trunk; it must not already serve another number on this channel.
+        agent_uuid (str): The agent that answers this trunk; it must not already serve another number on this channel.
             Example: 3c90c3cc-0d44-4b50-8888-8dd25736052a.
         channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not supported on the
             trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms")) is sent as given and the API refuses it
@@ -37,7 +36,7 @@ class RegisterTrunkRequest:
     """
 
     phone_number: str
-    agent_uuid: UUID
+    agent_uuid: str
     channel: TrunkChannel
     name: str | Unset = UNSET
     direction: TrunkDirection | Unset = UNSET
@@ -50,13 +49,13 @@ class RegisterTrunkRequest:
 
         agent_uuid = str(self.agent_uuid)
 
-        channel = self.channel.value
+        channel = TrunkChannel(self.channel).value
 
         name = self.name
 
         direction: str | Unset = UNSET
         if not isinstance(self.direction, Unset):
-            direction = self.direction.value
+            direction = TrunkDirection(self.direction).value
 
         sip: dict[str, Any] | Unset = UNSET
         if not isinstance(self.sip, Unset):
@@ -93,7 +92,7 @@ class RegisterTrunkRequest:
 
         _agent_uuid_value = d.pop("agent_uuid", None)
         if _agent_uuid_value is not None:
-            agent_uuid = UUID(_agent_uuid_value)
+            agent_uuid = str(_agent_uuid_value)
         else:
             agent_uuid = cast(Any, None)
 

@@ -43,13 +43,13 @@ class UpdateTrunkRequest:
     def to_dict(self) -> dict[str, Any]:
         phone_number = self.phone_number
 
-        channel = self.channel.value
+        channel = TrunkChannel(self.channel).value
 
         name = self.name
 
         direction: str | Unset = UNSET
         if not isinstance(self.direction, Unset):
-            direction = self.direction.value
+            direction = TrunkDirection(self.direction).value
 
         sip: dict[str, Any] | Unset = UNSET
         if not isinstance(self.sip, Unset):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
-from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,11 +14,11 @@ T = TypeVar("T", bound="AssignNumberToTrunkBody")
 class AssignNumberToTrunkBody:
     """
     Attributes:
-        trunk_group_id (UUID): The UUID of the trunk to assign this number to. Example: e3e55a78-1234-5678-90ab-
+        trunk_group_id (str): The UUID of the trunk to assign this number to. Example: e3e55a78-1234-5678-90ab-
             cdef12345678.
     """
 
-    trunk_group_id: UUID
+    trunk_group_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,7 +39,7 @@ class AssignNumberToTrunkBody:
         d = dict(src_dict)
         _trunk_group_id_value = d.pop("trunk_group_id", None)
         if _trunk_group_id_value is not None:
-            trunk_group_id = UUID(_trunk_group_id_value)
+            trunk_group_id = str(_trunk_group_id_value)
         else:
             trunk_group_id = cast(Any, None)
 

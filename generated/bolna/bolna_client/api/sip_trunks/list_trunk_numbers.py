@@ -3,8 +3,7 @@ from typing import Any, cast
 
 import httpx
 
-from ... import errors
-from ..._base_client import path_param, send_async, send_sync
+from ..._base_client import parse_body, path_param, raise_for_status, send_async, send_sync
 from ...client import AuthenticatedClient, Client
 from ...models.access_denied import AccessDenied
 from ...models.error import Error
@@ -12,6 +11,7 @@ from ...models.sip_trunk_phone_number_response import SIPTrunkPhoneNumberRespons
 from ...types import Response
 
 _OPERATION = "list_trunk_numbers"
+_METHOD = "GET"
 _PATH = "/sip-trunks/trunks/{trunk_id}/numbers"
 
 
@@ -30,38 +30,29 @@ def _get_kwargs(
     return _kwargs
 
 
+def _parse_200(data: Any) -> list[SIPTrunkPhoneNumberResponse]:
+    response_200 = []
+    _response_200 = data
+    for response_200_item_data in _response_200:
+        response_200_item = SIPTrunkPhoneNumberResponse.from_dict(response_200_item_data)
+
+        response_200.append(response_200_item)
+
+    return response_200
+
+
+# The documented model of each status: successes must parse, error bodies are parsed when they can be.
+_PARSERS: dict[int, Any] = {
+    200: _parse_200,
+    401: AccessDenied.from_dict,
+    404: Error.from_dict,
+}
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AccessDenied | Error | list[SIPTrunkPhoneNumberResponse] | None:
-    if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = SIPTrunkPhoneNumberResponse.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
-
-        return response_200
-
-    if response.status_code == 401:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_401 = AccessDenied.from_dict(response.json())
-
-            return response_401
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 404:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_404 = Error.from_dict(response.json())
-
-            return response_404
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    return None
+    return cast(AccessDenied | Error | list[SIPTrunkPhoneNumberResponse] | None, parse_body(response, _PARSERS))
 
 
 def _build_response(
@@ -81,9 +72,7 @@ def _unwrap(
 ) -> list[SIPTrunkPhoneNumberResponse]:
     if response.status_code == 200:
         return cast(list[SIPTrunkPhoneNumberResponse], response.parsed)
-    raise errors.error_for_status(
-        response.status_code, response.content, response.headers, response.parsed, response.retries
-    )
+    raise_for_status(_OPERATION, _METHOD, _PATH, response)
 
 
 def sync_detailed(
@@ -91,20 +80,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[AccessDenied | Error | list[SIPTrunkPhoneNumberResponse]]:
-    """List the phone numbers on a SIP trunk
-
-    List all phone numbers associated with a SIP trunk
-
-    Args:
-        trunk_id (str):  Example: 01HQXYZ123ABC456DEF.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[AccessDenied | Error | list[SIPTrunkPhoneNumberResponse]]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync`` returning the Response whatever its status (never raises for one)."""
 
     kwargs = _get_kwargs(
         trunk_id=trunk_id,
@@ -118,21 +94,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> list[SIPTrunkPhoneNumberResponse]:
-    """List the phone numbers on a SIP trunk
-
-    List all phone numbers associated with a SIP trunk
-
-    Args:
-        trunk_id (str):  Example: 01HQXYZ123ABC456DEF.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        list[SIPTrunkPhoneNumberResponse]
-    """
+    """``GET /sip-trunks/trunks/{trunk_id}/numbers``: the documented success value, or an ApiError. Documented on ``Bolna().sip_trunks.list_trunk_numbers`` (bolna_client.resources.SipTrunks)."""
 
     return _unwrap(
         sync_detailed(
@@ -147,20 +109,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[AccessDenied | Error | list[SIPTrunkPhoneNumberResponse]]:
-    """List the phone numbers on a SIP trunk
-
-    List all phone numbers associated with a SIP trunk
-
-    Args:
-        trunk_id (str):  Example: 01HQXYZ123ABC456DEF.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[AccessDenied | Error | list[SIPTrunkPhoneNumberResponse]]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync_detailed`` for asyncio."""
 
     kwargs = _get_kwargs(
         trunk_id=trunk_id,
@@ -174,21 +123,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> list[SIPTrunkPhoneNumberResponse]:
-    """List the phone numbers on a SIP trunk
-
-    List all phone numbers associated with a SIP trunk
-
-    Args:
-        trunk_id (str):  Example: 01HQXYZ123ABC456DEF.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        list[SIPTrunkPhoneNumberResponse]
-    """
+    """``sync`` for asyncio."""
 
     return _unwrap(
         await asyncio_detailed(

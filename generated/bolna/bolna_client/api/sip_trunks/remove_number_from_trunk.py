@@ -3,8 +3,7 @@ from typing import Any, cast
 
 import httpx
 
-from ... import errors
-from ..._base_client import path_param, send_async, send_sync
+from ..._base_client import parse_body, path_param, raise_for_status, send_async, send_sync
 from ...client import AuthenticatedClient, Client
 from ...models.access_denied import AccessDenied
 from ...models.error import Error
@@ -12,6 +11,7 @@ from ...models.remove_trunk_number_response import RemoveTrunkNumberResponse
 from ...types import Response
 
 _OPERATION = "remove_number_from_trunk"
+_METHOD = "DELETE"
 _PATH = "/sip-trunks/trunks/{trunk_id}/numbers/{phone_number_id}"
 
 
@@ -32,33 +32,18 @@ def _get_kwargs(
     return _kwargs
 
 
+# The documented model of each status: successes must parse, error bodies are parsed when they can be.
+_PARSERS: dict[int, Any] = {
+    200: RemoveTrunkNumberResponse.from_dict,
+    401: AccessDenied.from_dict,
+    404: Error.from_dict,
+}
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AccessDenied | Error | RemoveTrunkNumberResponse | None:
-    if response.status_code == 200:
-        response_200 = RemoveTrunkNumberResponse.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 401:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_401 = AccessDenied.from_dict(response.json())
-
-            return response_401
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 404:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_404 = Error.from_dict(response.json())
-
-            return response_404
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    return None
+    return cast(AccessDenied | Error | RemoveTrunkNumberResponse | None, parse_body(response, _PARSERS))
 
 
 def _build_response(
@@ -76,9 +61,7 @@ def _build_response(
 def _unwrap(response: Response[AccessDenied | Error | RemoveTrunkNumberResponse]) -> RemoveTrunkNumberResponse:
     if response.status_code == 200:
         return cast(RemoveTrunkNumberResponse, response.parsed)
-    raise errors.error_for_status(
-        response.status_code, response.content, response.headers, response.parsed, response.retries
-    )
+    raise_for_status(_OPERATION, _METHOD, _PATH, response)
 
 
 def sync_detailed(
@@ -87,22 +70,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[AccessDenied | Error | RemoveTrunkNumberResponse]:
-    """Remove a phone number from a SIP trunk
-
-    Remove a phone number from a SIP trunk. If the number was mapped to an agent, the mapping is also
-    removed.
-
-    Args:
-        trunk_id (str):  Example: 01HQXYZ123ABC456DEF.
-        phone_number_id (str):
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[AccessDenied | Error | RemoveTrunkNumberResponse]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync`` returning the Response whatever its status (never raises for one)."""
 
     kwargs = _get_kwargs(
         trunk_id=trunk_id,
@@ -118,23 +86,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> RemoveTrunkNumberResponse:
-    """Remove a phone number from a SIP trunk
-
-    Remove a phone number from a SIP trunk. If the number was mapped to an agent, the mapping is also
-    removed.
-
-    Args:
-        trunk_id (str):  Example: 01HQXYZ123ABC456DEF.
-        phone_number_id (str):
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        RemoveTrunkNumberResponse
-    """
+    """``DELETE /sip-trunks/trunks/{trunk_id}/numbers/{phone_number_id}``: the documented success value, or an ApiError. Documented on ``Bolna().sip_trunks.remove_number_from_trunk`` (bolna_client.resources.SipTrunks)."""
 
     return _unwrap(
         sync_detailed(
@@ -151,22 +103,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[AccessDenied | Error | RemoveTrunkNumberResponse]:
-    """Remove a phone number from a SIP trunk
-
-    Remove a phone number from a SIP trunk. If the number was mapped to an agent, the mapping is also
-    removed.
-
-    Args:
-        trunk_id (str):  Example: 01HQXYZ123ABC456DEF.
-        phone_number_id (str):
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[AccessDenied | Error | RemoveTrunkNumberResponse]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync_detailed`` for asyncio."""
 
     kwargs = _get_kwargs(
         trunk_id=trunk_id,
@@ -182,23 +119,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> RemoveTrunkNumberResponse:
-    """Remove a phone number from a SIP trunk
-
-    Remove a phone number from a SIP trunk. If the number was mapped to an agent, the mapping is also
-    removed.
-
-    Args:
-        trunk_id (str):  Example: 01HQXYZ123ABC456DEF.
-        phone_number_id (str):
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        RemoveTrunkNumberResponse
-    """
+    """``sync`` for asyncio."""
 
     return _unwrap(
         await asyncio_detailed(

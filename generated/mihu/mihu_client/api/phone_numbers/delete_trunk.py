@@ -3,8 +3,8 @@ from typing import Any, cast
 
 import httpx
 
-from ... import errors
-from ..._base_client import send_async, send_sync
+from ..._base_client import parse_body, raise_for_status, send_async, send_sync
+from ..._checks import Rule, check_query
 from ...client import AuthenticatedClient, Client
 from ...models.delete_trunk_response import DeleteTrunkResponse
 from ...models.error_response import ErrorResponse
@@ -12,23 +12,36 @@ from ...models.trunk_channel import TrunkChannel
 from ...types import UNSET, Response
 
 _OPERATION = "delete_trunk"
+_METHOD = "DELETE"
 _PATH = "/api/v1/phone-numbers/trunks"
+_QUERY_LABELS = {
+    "phone_number": "phone_number",
+    "channel": "channel",
+}
+_QUERY_RULES: dict[str, Rule] = {
+    "phone_number": Rule(
+        label="phone_number", pattern="^\\+?[1-9]\\d{1,14}$", kind="a value matching ^\\+?[1-9]\\d{1,14}$"
+    ),
+    "channel": Rule(label="channel", enum=("call", "whatsapp")),
+}
 
 
 def _get_kwargs(
     *,
     phone_number: str,
-    channel: TrunkChannel,
+    channel: TrunkChannel | str,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
     params["phone_number"] = phone_number
 
-    json_channel = channel.value
+    json_channel = TrunkChannel(channel).value
     params["channel"] = json_channel
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    check_query(params, _QUERY_RULES, _QUERY_LABELS)
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -40,100 +53,25 @@ def _get_kwargs(
     return _kwargs
 
 
+# The documented model of each status: successes must parse, error bodies are parsed when they can be.
+_PARSERS: dict[int, Any] = {
+    200: DeleteTrunkResponse.from_dict,
+    400: ErrorResponse.from_dict,
+    401: ErrorResponse.from_dict,
+    403: ErrorResponse.from_dict,
+    404: ErrorResponse.from_dict,
+    422: ErrorResponse.from_dict,
+    429: ErrorResponse.from_dict,
+    500: ErrorResponse.from_dict,
+    502: ErrorResponse.from_dict,
+    503: ErrorResponse.from_dict,
+}
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | DeleteTrunkResponse | ErrorResponse | None:
-    if response.status_code == 200:
-        response_200 = DeleteTrunkResponse.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
-
-    if response.status_code == 400:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_400 = ErrorResponse.from_dict(response.json())
-
-            return response_400
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 401:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_401 = ErrorResponse.from_dict(response.json())
-
-            return response_401
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 403:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_403 = ErrorResponse.from_dict(response.json())
-
-            return response_403
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 404:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_404 = ErrorResponse.from_dict(response.json())
-
-            return response_404
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 422:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_422 = ErrorResponse.from_dict(response.json())
-
-            return response_422
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 429:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_429 = ErrorResponse.from_dict(response.json())
-
-            return response_429
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 500:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_500 = ErrorResponse.from_dict(response.json())
-
-            return response_500
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 502:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_502 = ErrorResponse.from_dict(response.json())
-
-            return response_502
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 503:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_503 = ErrorResponse.from_dict(response.json())
-
-            return response_503
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    return None
+    return cast(Any | DeleteTrunkResponse | ErrorResponse | None, parse_body(response, _PARSERS))
 
 
 def _build_response(
@@ -151,37 +89,16 @@ def _build_response(
 def _unwrap(response: Response[Any | DeleteTrunkResponse | ErrorResponse]) -> DeleteTrunkResponse | None:
     if response.status_code == 200 or response.status_code == 204:
         return cast(DeleteTrunkResponse | None, response.parsed)
-    raise errors.error_for_status(
-        response.status_code, response.content, response.headers, response.parsed, response.retries
-    )
+    raise_for_status(_OPERATION, _METHOD, _PATH, response)
 
 
 def sync_detailed(
     *,
     client: AuthenticatedClient,
     phone_number: str,
-    channel: TrunkChannel,
+    channel: TrunkChannel | str,
 ) -> Response[Any | DeleteTrunkResponse | ErrorResponse]:
-    """Delete an external trunk
-
-    Removes the agent binding of the trunk identified by phone_number and channel (one channel per
-    call). Nothing is released or billed: the number is not in the purchased inventory. When the agent's
-    connection has no bindings left, it is removed too. The path is inferred (see x-inferred).
-
-    Args:
-        phone_number (str):  Example: +12345678901.
-        channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not
-            supported on the trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms"))
-            is sent as given and the API refuses it with a 422 validation error (the status is our
-            reading of the errors page).
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[Any | DeleteTrunkResponse | ErrorResponse]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync`` returning the Response whatever its status (never raises for one)."""
 
     kwargs = _get_kwargs(
         phone_number=phone_number,
@@ -195,29 +112,9 @@ def sync(
     *,
     client: AuthenticatedClient,
     phone_number: str,
-    channel: TrunkChannel,
+    channel: TrunkChannel | str,
 ) -> DeleteTrunkResponse | None:
-    """Delete an external trunk
-
-    Removes the agent binding of the trunk identified by phone_number and channel (one channel per
-    call). Nothing is released or billed: the number is not in the purchased inventory. When the agent's
-    connection has no bindings left, it is removed too. The path is inferred (see x-inferred).
-
-    Args:
-        phone_number (str):  Example: +12345678901.
-        channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not
-            supported on the trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms"))
-            is sent as given and the API refuses it with a 422 validation error (the status is our
-            reading of the errors page).
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        DeleteTrunkResponse | None
-    """
+    """``DELETE /api/v1/phone-numbers/trunks``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.delete_trunk`` (mihu_client.resources.PhoneNumbers)."""
 
     return _unwrap(
         sync_detailed(
@@ -232,28 +129,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     phone_number: str,
-    channel: TrunkChannel,
+    channel: TrunkChannel | str,
 ) -> Response[Any | DeleteTrunkResponse | ErrorResponse]:
-    """Delete an external trunk
-
-    Removes the agent binding of the trunk identified by phone_number and channel (one channel per
-    call). Nothing is released or billed: the number is not in the purchased inventory. When the agent's
-    connection has no bindings left, it is removed too. The path is inferred (see x-inferred).
-
-    Args:
-        phone_number (str):  Example: +12345678901.
-        channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not
-            supported on the trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms"))
-            is sent as given and the API refuses it with a 422 validation error (the status is our
-            reading of the errors page).
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[Any | DeleteTrunkResponse | ErrorResponse]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync_detailed`` for asyncio."""
 
     kwargs = _get_kwargs(
         phone_number=phone_number,
@@ -267,29 +145,9 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     phone_number: str,
-    channel: TrunkChannel,
+    channel: TrunkChannel | str,
 ) -> DeleteTrunkResponse | None:
-    """Delete an external trunk
-
-    Removes the agent binding of the trunk identified by phone_number and channel (one channel per
-    call). Nothing is released or billed: the number is not in the purchased inventory. When the agent's
-    connection has no bindings left, it is removed too. The path is inferred (see x-inferred).
-
-    Args:
-        phone_number (str):  Example: +12345678901.
-        channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not
-            supported on the trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms"))
-            is sent as given and the API refuses it with a 422 validation error (the status is our
-            reading of the errors page).
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        DeleteTrunkResponse | None
-    """
+    """``sync`` for asyncio."""
 
     return _unwrap(
         await asyncio_detailed(

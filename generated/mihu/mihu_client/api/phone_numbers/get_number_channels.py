@@ -3,15 +3,20 @@ from typing import Any, cast
 
 import httpx
 
-from ... import errors
-from ..._base_client import send_async, send_sync
+from ..._base_client import parse_body, raise_for_status, send_async, send_sync
+from ..._checks import Rule, check_query
 from ...client import AuthenticatedClient, Client
 from ...models.channels_snapshot_response import ChannelsSnapshotResponse
 from ...models.error_response import ErrorResponse
 from ...types import UNSET, Response
 
 _OPERATION = "get_number_channels"
+_METHOD = "GET"
 _PATH = "/api/v1/phone-numbers/channels"
+_QUERY_LABELS = {
+    "number": "number",
+}
+_QUERY_RULES: dict[str, Rule] = {}
 
 
 def _get_kwargs(
@@ -25,6 +30,8 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
+    check_query(params, _QUERY_RULES, _QUERY_LABELS)
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "path": _PATH,
@@ -35,96 +42,25 @@ def _get_kwargs(
     return _kwargs
 
 
+# The documented model of each status: successes must parse, error bodies are parsed when they can be.
+_PARSERS: dict[int, Any] = {
+    200: ChannelsSnapshotResponse.from_dict,
+    400: ErrorResponse.from_dict,
+    401: ErrorResponse.from_dict,
+    403: ErrorResponse.from_dict,
+    404: ErrorResponse.from_dict,
+    422: ErrorResponse.from_dict,
+    429: ErrorResponse.from_dict,
+    500: ErrorResponse.from_dict,
+    502: ErrorResponse.from_dict,
+    503: ErrorResponse.from_dict,
+}
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ChannelsSnapshotResponse | ErrorResponse | None:
-    if response.status_code == 200:
-        response_200 = ChannelsSnapshotResponse.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 400:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_400 = ErrorResponse.from_dict(response.json())
-
-            return response_400
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 401:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_401 = ErrorResponse.from_dict(response.json())
-
-            return response_401
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 403:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_403 = ErrorResponse.from_dict(response.json())
-
-            return response_403
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 404:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_404 = ErrorResponse.from_dict(response.json())
-
-            return response_404
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 422:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_422 = ErrorResponse.from_dict(response.json())
-
-            return response_422
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 429:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_429 = ErrorResponse.from_dict(response.json())
-
-            return response_429
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 500:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_500 = ErrorResponse.from_dict(response.json())
-
-            return response_500
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 502:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_502 = ErrorResponse.from_dict(response.json())
-
-            return response_502
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 503:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_503 = ErrorResponse.from_dict(response.json())
-
-            return response_503
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    return None
+    return cast(ChannelsSnapshotResponse | ErrorResponse | None, parse_body(response, _PARSERS))
 
 
 def _build_response(
@@ -142,9 +78,7 @@ def _build_response(
 def _unwrap(response: Response[ChannelsSnapshotResponse | ErrorResponse]) -> ChannelsSnapshotResponse:
     if response.status_code == 200:
         return cast(ChannelsSnapshotResponse, response.parsed)
-    raise errors.error_for_status(
-        response.status_code, response.content, response.headers, response.parsed, response.retries
-    )
+    raise_for_status(_OPERATION, _METHOD, _PATH, response)
 
 
 def sync_detailed(
@@ -152,22 +86,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     number: str,
 ) -> Response[ChannelsSnapshotResponse | ErrorResponse]:
-    """Get a number's per-channel snapshot, by number
-
-    The per-channel snapshot (capability, state and bound agent for call, sms, whatsapp and inbound) of
-    one of the workspace's numbers, looked up by the number itself. Its own page was not available: the
-    assign page names the endpoint (/phone-numbers/channels?number=…) as returning the same snapshot.
-
-    Args:
-        number (str):  Example: +12345678901.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[ChannelsSnapshotResponse | ErrorResponse]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync`` returning the Response whatever its status (never raises for one)."""
 
     kwargs = _get_kwargs(
         number=number,
@@ -181,23 +100,7 @@ def sync(
     client: AuthenticatedClient,
     number: str,
 ) -> ChannelsSnapshotResponse:
-    """Get a number's per-channel snapshot, by number
-
-    The per-channel snapshot (capability, state and bound agent for call, sms, whatsapp and inbound) of
-    one of the workspace's numbers, looked up by the number itself. Its own page was not available: the
-    assign page names the endpoint (/phone-numbers/channels?number=…) as returning the same snapshot.
-
-    Args:
-        number (str):  Example: +12345678901.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        ChannelsSnapshotResponse
-    """
+    """``GET /api/v1/phone-numbers/channels``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.get_number_channels`` (mihu_client.resources.PhoneNumbers)."""
 
     return _unwrap(
         sync_detailed(
@@ -212,22 +115,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     number: str,
 ) -> Response[ChannelsSnapshotResponse | ErrorResponse]:
-    """Get a number's per-channel snapshot, by number
-
-    The per-channel snapshot (capability, state and bound agent for call, sms, whatsapp and inbound) of
-    one of the workspace's numbers, looked up by the number itself. Its own page was not available: the
-    assign page names the endpoint (/phone-numbers/channels?number=…) as returning the same snapshot.
-
-    Args:
-        number (str):  Example: +12345678901.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[ChannelsSnapshotResponse | ErrorResponse]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync_detailed`` for asyncio."""
 
     kwargs = _get_kwargs(
         number=number,
@@ -241,23 +129,7 @@ async def asyncio(
     client: AuthenticatedClient,
     number: str,
 ) -> ChannelsSnapshotResponse:
-    """Get a number's per-channel snapshot, by number
-
-    The per-channel snapshot (capability, state and bound agent for call, sms, whatsapp and inbound) of
-    one of the workspace's numbers, looked up by the number itself. Its own page was not available: the
-    assign page names the endpoint (/phone-numbers/channels?number=…) as returning the same snapshot.
-
-    Args:
-        number (str):  Example: +12345678901.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        ChannelsSnapshotResponse
-    """
+    """``sync`` for asyncio."""
 
     return _unwrap(
         await asyncio_detailed(

@@ -3,14 +3,14 @@ from typing import Any, cast
 
 import httpx
 
-from ... import errors
-from ..._base_client import send_async, send_sync
+from ..._base_client import parse_body, raise_for_status, send_async, send_sync
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.trunk_list_response import TrunkListResponse
 from ...types import Response
 
 _OPERATION = "list_trunks"
+_METHOD = "GET"
 _PATH = "/api/v1/phone-numbers/trunks"
 
 
@@ -25,96 +25,25 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
+# The documented model of each status: successes must parse, error bodies are parsed when they can be.
+_PARSERS: dict[int, Any] = {
+    200: TrunkListResponse.from_dict,
+    400: ErrorResponse.from_dict,
+    401: ErrorResponse.from_dict,
+    403: ErrorResponse.from_dict,
+    404: ErrorResponse.from_dict,
+    422: ErrorResponse.from_dict,
+    429: ErrorResponse.from_dict,
+    500: ErrorResponse.from_dict,
+    502: ErrorResponse.from_dict,
+    503: ErrorResponse.from_dict,
+}
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | TrunkListResponse | None:
-    if response.status_code == 200:
-        response_200 = TrunkListResponse.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 400:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_400 = ErrorResponse.from_dict(response.json())
-
-            return response_400
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 401:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_401 = ErrorResponse.from_dict(response.json())
-
-            return response_401
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 403:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_403 = ErrorResponse.from_dict(response.json())
-
-            return response_403
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 404:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_404 = ErrorResponse.from_dict(response.json())
-
-            return response_404
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 422:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_422 = ErrorResponse.from_dict(response.json())
-
-            return response_422
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 429:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_429 = ErrorResponse.from_dict(response.json())
-
-            return response_429
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 500:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_500 = ErrorResponse.from_dict(response.json())
-
-            return response_500
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 502:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_502 = ErrorResponse.from_dict(response.json())
-
-            return response_502
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 503:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_503 = ErrorResponse.from_dict(response.json())
-
-            return response_503
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    return None
+    return cast(ErrorResponse | TrunkListResponse | None, parse_body(response, _PARSERS))
 
 
 def _build_response(
@@ -132,29 +61,14 @@ def _build_response(
 def _unwrap(response: Response[ErrorResponse | TrunkListResponse]) -> TrunkListResponse:
     if response.status_code == 200:
         return cast(TrunkListResponse, response.parsed)
-    raise errors.error_for_status(
-        response.status_code, response.content, response.headers, response.parsed, response.retries
-    )
+    raise_for_status(_OPERATION, _METHOD, _PATH, response)
 
 
 def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorResponse | TrunkListResponse]:
-    """List external trunks (BYO numbers)
-
-    Lists the workspace's external numbers, each with its capabilities, channel settings and which agent
-    is bound on each channel (bindings).
-
-    Args:
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[ErrorResponse | TrunkListResponse]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync`` returning the Response whatever its status (never raises for one)."""
 
     kwargs = _get_kwargs()
     response, retries = send_sync(client, _OPERATION, kwargs)
@@ -165,21 +79,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> TrunkListResponse:
-    """List external trunks (BYO numbers)
-
-    Lists the workspace's external numbers, each with its capabilities, channel settings and which agent
-    is bound on each channel (bindings).
-
-    Args:
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        TrunkListResponse
-    """
+    """``GET /api/v1/phone-numbers/trunks``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.list_trunks`` (mihu_client.resources.PhoneNumbers)."""
 
     return _unwrap(
         sync_detailed(
@@ -192,20 +92,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorResponse | TrunkListResponse]:
-    """List external trunks (BYO numbers)
-
-    Lists the workspace's external numbers, each with its capabilities, channel settings and which agent
-    is bound on each channel (bindings).
-
-    Args:
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[ErrorResponse | TrunkListResponse]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync_detailed`` for asyncio."""
 
     kwargs = _get_kwargs()
     response, retries = await send_async(client, _OPERATION, kwargs)
@@ -216,21 +103,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> TrunkListResponse:
-    """List external trunks (BYO numbers)
-
-    Lists the workspace's external numbers, each with its capabilities, channel settings and which agent
-    is bound on each channel (bindings).
-
-    Args:
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        TrunkListResponse
-    """
+    """``sync`` for asyncio."""
 
     return _unwrap(
         await asyncio_detailed(

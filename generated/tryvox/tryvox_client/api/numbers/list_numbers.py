@@ -3,8 +3,8 @@ from typing import Any, cast
 
 import httpx
 
-from ... import errors
-from ..._base_client import path_param, send_async, send_sync
+from ..._base_client import parse_body, path_param, raise_for_status, send_async, send_sync
+from ..._checks import Rule, check_query
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.list_numbers_status import ListNumbersStatus
@@ -12,14 +12,27 @@ from ...models.number_list import NumberList
 from ...types import UNSET, Response, Unset
 
 _OPERATION = "list_numbers"
+_METHOD = "GET"
 _PATH = "/v1/account/{account_id}/numbers"
+_QUERY_LABELS = {
+    "country": "country",
+    "status": "status",
+    "page": "page",
+    "per_page": "per_page",
+}
+_QUERY_RULES: dict[str, Rule] = {
+    "country": Rule(label="country", pattern="^[A-Z]{2}$", kind="a value matching ^[A-Z]{2}$"),
+    "status": Rule(label="status", enum=("active", "pending", "suspended")),
+    "page": Rule(label="page", minimum=1),
+    "per_page": Rule(label="per_page", minimum=1, maximum=100),
+}
 
 
 def _get_kwargs(
     account_id: str,
     *,
     country: str | Unset = UNSET,
-    status: ListNumbersStatus | Unset = UNSET,
+    status: ListNumbersStatus | str | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 20,
 ) -> dict[str, Any]:
@@ -30,7 +43,7 @@ def _get_kwargs(
 
     json_status: str | Unset = UNSET
     if not isinstance(status, Unset):
-        json_status = status.value
+        json_status = ListNumbersStatus(status).value
 
     params["status"] = json_status
 
@@ -39,6 +52,8 @@ def _get_kwargs(
     params["per_page"] = per_page
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    check_query(params, _QUERY_RULES, _QUERY_LABELS)
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -52,87 +67,24 @@ def _get_kwargs(
     return _kwargs
 
 
+# The documented model of each status: successes must parse, error bodies are parsed when they can be.
+_PARSERS: dict[int, Any] = {
+    200: NumberList.from_dict,
+    400: ErrorResponse.from_dict,
+    401: ErrorResponse.from_dict,
+    403: ErrorResponse.from_dict,
+    404: ErrorResponse.from_dict,
+    422: ErrorResponse.from_dict,
+    429: ErrorResponse.from_dict,
+    500: ErrorResponse.from_dict,
+    502: ErrorResponse.from_dict,
+}
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | NumberList | None:
-    if response.status_code == 200:
-        response_200 = NumberList.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 400:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_400 = ErrorResponse.from_dict(response.json())
-
-            return response_400
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 401:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_401 = ErrorResponse.from_dict(response.json())
-
-            return response_401
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 403:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_403 = ErrorResponse.from_dict(response.json())
-
-            return response_403
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 404:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_404 = ErrorResponse.from_dict(response.json())
-
-            return response_404
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 422:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_422 = ErrorResponse.from_dict(response.json())
-
-            return response_422
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 429:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_429 = ErrorResponse.from_dict(response.json())
-
-            return response_429
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 500:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_500 = ErrorResponse.from_dict(response.json())
-
-            return response_500
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 502:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_502 = ErrorResponse.from_dict(response.json())
-
-            return response_502
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    return None
+    return cast(ErrorResponse | NumberList | None, parse_body(response, _PARSERS))
 
 
 def _build_response(
@@ -150,9 +102,7 @@ def _build_response(
 def _unwrap(response: Response[ErrorResponse | NumberList]) -> NumberList:
     if response.status_code == 200:
         return cast(NumberList, response.parsed)
-    raise errors.error_for_status(
-        response.status_code, response.content, response.headers, response.parsed, response.retries
-    )
+    raise_for_status(_OPERATION, _METHOD, _PATH, response)
 
 
 def sync_detailed(
@@ -160,29 +110,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     country: str | Unset = UNSET,
-    status: ListNumbersStatus | Unset = UNSET,
+    status: ListNumbersStatus | str | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 20,
 ) -> Response[ErrorResponse | NumberList]:
-    """List the numbers on the account
-
-    One page of the account's phone numbers, with each number's routing (trunk_id or application_id).
-    Success status inferred (200): the page shows the body, not the status.
-
-    Args:
-        account_id (str):  Example: acc_123abc.
-        country (str | Unset):  Example: US.
-        status (ListNumbersStatus | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 20.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[ErrorResponse | NumberList]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync`` returning the Response whatever its status (never raises for one)."""
 
     kwargs = _get_kwargs(
         account_id=account_id,
@@ -200,30 +132,11 @@ def sync(
     *,
     client: AuthenticatedClient,
     country: str | Unset = UNSET,
-    status: ListNumbersStatus | Unset = UNSET,
+    status: ListNumbersStatus | str | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 20,
 ) -> NumberList:
-    """List the numbers on the account
-
-    One page of the account's phone numbers, with each number's routing (trunk_id or application_id).
-    Success status inferred (200): the page shows the body, not the status.
-
-    Args:
-        account_id (str):  Example: acc_123abc.
-        country (str | Unset):  Example: US.
-        status (ListNumbersStatus | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 20.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        NumberList
-    """
+    """``GET /v1/account/{account_id}/numbers``: the documented success value, or an ApiError. Documented on ``TryVox().numbers.list_numbers`` (tryvox_client.resources.Numbers)."""
 
     return _unwrap(
         sync_detailed(
@@ -242,29 +155,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     country: str | Unset = UNSET,
-    status: ListNumbersStatus | Unset = UNSET,
+    status: ListNumbersStatus | str | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 20,
 ) -> Response[ErrorResponse | NumberList]:
-    """List the numbers on the account
-
-    One page of the account's phone numbers, with each number's routing (trunk_id or application_id).
-    Success status inferred (200): the page shows the body, not the status.
-
-    Args:
-        account_id (str):  Example: acc_123abc.
-        country (str | Unset):  Example: US.
-        status (ListNumbersStatus | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 20.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[ErrorResponse | NumberList]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync_detailed`` for asyncio."""
 
     kwargs = _get_kwargs(
         account_id=account_id,
@@ -282,30 +177,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     country: str | Unset = UNSET,
-    status: ListNumbersStatus | Unset = UNSET,
+    status: ListNumbersStatus | str | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 20,
 ) -> NumberList:
-    """List the numbers on the account
-
-    One page of the account's phone numbers, with each number's routing (trunk_id or application_id).
-    Success status inferred (200): the page shows the body, not the status.
-
-    Args:
-        account_id (str):  Example: acc_123abc.
-        country (str | Unset):  Example: US.
-        status (ListNumbersStatus | Unset):
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 20.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        NumberList
-    """
+    """``sync`` for asyncio."""
 
     return _unwrap(
         await asyncio_detailed(

@@ -3,14 +3,14 @@ from typing import Any, cast
 
 import httpx
 
-from ... import errors
-from ..._base_client import path_param, send_async, send_sync
+from ..._base_client import parse_body, path_param, raise_for_status, send_async, send_sync
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.number_unassigned import NumberUnassigned
 from ...types import Response
 
 _OPERATION = "unassign_number_from_trunk"
+_METHOD = "DELETE"
 _PATH = "/v1/account/{account_id}/numbers/{e164}/assign"
 
 
@@ -31,87 +31,24 @@ def _get_kwargs(
     return _kwargs
 
 
+# The documented model of each status: successes must parse, error bodies are parsed when they can be.
+_PARSERS: dict[int, Any] = {
+    200: NumberUnassigned.from_dict,
+    400: ErrorResponse.from_dict,
+    401: ErrorResponse.from_dict,
+    403: ErrorResponse.from_dict,
+    404: ErrorResponse.from_dict,
+    422: ErrorResponse.from_dict,
+    429: ErrorResponse.from_dict,
+    500: ErrorResponse.from_dict,
+    502: ErrorResponse.from_dict,
+}
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | NumberUnassigned | None:
-    if response.status_code == 200:
-        response_200 = NumberUnassigned.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 400:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_400 = ErrorResponse.from_dict(response.json())
-
-            return response_400
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 401:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_401 = ErrorResponse.from_dict(response.json())
-
-            return response_401
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 403:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_403 = ErrorResponse.from_dict(response.json())
-
-            return response_403
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 404:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_404 = ErrorResponse.from_dict(response.json())
-
-            return response_404
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 422:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_422 = ErrorResponse.from_dict(response.json())
-
-            return response_422
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 429:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_429 = ErrorResponse.from_dict(response.json())
-
-            return response_429
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 500:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_500 = ErrorResponse.from_dict(response.json())
-
-            return response_500
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 502:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_502 = ErrorResponse.from_dict(response.json())
-
-            return response_502
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    return None
+    return cast(ErrorResponse | NumberUnassigned | None, parse_body(response, _PARSERS))
 
 
 def _build_response(
@@ -129,9 +66,7 @@ def _build_response(
 def _unwrap(response: Response[ErrorResponse | NumberUnassigned]) -> NumberUnassigned:
     if response.status_code == 200:
         return cast(NumberUnassigned, response.parsed)
-    raise errors.error_for_status(
-        response.status_code, response.content, response.headers, response.parsed, response.retries
-    )
+    raise_for_status(_OPERATION, _METHOD, _PATH, response)
 
 
 def sync_detailed(
@@ -140,22 +75,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorResponse | NumberUnassigned]:
-    """Unassign a number from its SIP trunk
-
-    Remove the trunk assignment. The number no longer routes inbound calls (they get a busy signal)
-    until it is reassigned. Success status inferred (200): the page shows the body, not the status.
-
-    Args:
-        account_id (str):  Example: acc_123abc.
-        e164 (str):  Example: +14155551234.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[ErrorResponse | NumberUnassigned]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync`` returning the Response whatever its status (never raises for one)."""
 
     kwargs = _get_kwargs(
         account_id=account_id,
@@ -171,23 +91,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> NumberUnassigned:
-    """Unassign a number from its SIP trunk
-
-    Remove the trunk assignment. The number no longer routes inbound calls (they get a busy signal)
-    until it is reassigned. Success status inferred (200): the page shows the body, not the status.
-
-    Args:
-        account_id (str):  Example: acc_123abc.
-        e164 (str):  Example: +14155551234.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        NumberUnassigned
-    """
+    """``DELETE /v1/account/{account_id}/numbers/{e164}/assign``: the documented success value, or an ApiError. Documented on ``TryVox().numbers.unassign_number_from_trunk`` (tryvox_client.resources.Numbers)."""
 
     return _unwrap(
         sync_detailed(
@@ -204,22 +108,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorResponse | NumberUnassigned]:
-    """Unassign a number from its SIP trunk
-
-    Remove the trunk assignment. The number no longer routes inbound calls (they get a busy signal)
-    until it is reassigned. Success status inferred (200): the page shows the body, not the status.
-
-    Args:
-        account_id (str):  Example: acc_123abc.
-        e164 (str):  Example: +14155551234.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[ErrorResponse | NumberUnassigned]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync_detailed`` for asyncio."""
 
     kwargs = _get_kwargs(
         account_id=account_id,
@@ -235,23 +124,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> NumberUnassigned:
-    """Unassign a number from its SIP trunk
-
-    Remove the trunk assignment. The number no longer routes inbound calls (they get a busy signal)
-    until it is reassigned. Success status inferred (200): the page shows the body, not the status.
-
-    Args:
-        account_id (str):  Example: acc_123abc.
-        e164 (str):  Example: +14155551234.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        NumberUnassigned
-    """
+    """``sync`` for asyncio."""
 
     return _unwrap(
         await asyncio_detailed(

@@ -3,15 +3,25 @@ from typing import Any, cast
 
 import httpx
 
-from ... import errors
-from ..._base_client import path_param, send_async, send_sync
+from ..._base_client import parse_body, path_param, raise_for_status, send_async, send_sync
+from ..._checks import Rule, check_query
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.phone_number_list import PhoneNumberList
 from ...types import UNSET, Response, Unset
 
 _OPERATION = "list_numbers"
+_METHOD = "GET"
 _PATH = "/api/v1/Account/{auth_id}/numbers"
+_QUERY_LABELS = {
+    "page": "page",
+    "per_page": "per_page",
+    "search": "search",
+}
+_QUERY_RULES: dict[str, Rule] = {
+    "page": Rule(label="page", minimum=1),
+    "per_page": Rule(label="per_page", minimum=1),
+}
 
 
 def _get_kwargs(
@@ -32,6 +42,8 @@ def _get_kwargs(
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
+    check_query(params, _QUERY_RULES, _QUERY_LABELS)
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "path": _PATH,
@@ -44,51 +56,20 @@ def _get_kwargs(
     return _kwargs
 
 
+# The documented model of each status: successes must parse, error bodies are parsed when they can be.
+_PARSERS: dict[int, Any] = {
+    200: PhoneNumberList.from_dict,
+    400: Error.from_dict,
+    401: Error.from_dict,
+    403: Error.from_dict,
+    429: Error.from_dict,
+}
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Error | PhoneNumberList | None:
-    if response.status_code == 200:
-        response_200 = PhoneNumberList.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 400:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_400 = Error.from_dict(response.json())
-
-            return response_400
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 401:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_401 = Error.from_dict(response.json())
-
-            return response_401
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 403:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_403 = Error.from_dict(response.json())
-
-            return response_403
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 429:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_429 = Error.from_dict(response.json())
-
-            return response_429
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    return None
+    return cast(Error | PhoneNumberList | None, parse_body(response, _PARSERS))
 
 
 def _build_response(
@@ -106,9 +87,7 @@ def _build_response(
 def _unwrap(response: Response[Error | PhoneNumberList]) -> PhoneNumberList:
     if response.status_code == 200:
         return cast(PhoneNumberList, response.parsed)
-    raise errors.error_for_status(
-        response.status_code, response.content, response.headers, response.parsed, response.retries
-    )
+    raise_for_status(_OPERATION, _METHOD, _PATH, response)
 
 
 def sync_detailed(
@@ -119,23 +98,7 @@ def sync_detailed(
     per_page: int | Unset = 25,
     search: str | Unset = UNSET,
 ) -> Response[Error | PhoneNumberList]:
-    """List phone numbers
-
-    List all phone numbers on your account.
-
-    Args:
-        auth_id (str | None): defaults to the client's auth_id.
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 25.
-        search (str | Unset):  Example: +919876543210.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[Error | PhoneNumberList]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync`` returning the Response whatever its status (never raises for one)."""
 
     auth_id = client.auth_id if auth_id is None else auth_id
     kwargs = _get_kwargs(
@@ -156,24 +119,7 @@ def sync(
     per_page: int | Unset = 25,
     search: str | Unset = UNSET,
 ) -> PhoneNumberList:
-    """List phone numbers
-
-    List all phone numbers on your account.
-
-    Args:
-        auth_id (str | None): defaults to the client's auth_id.
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 25.
-        search (str | Unset):  Example: +919876543210.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        PhoneNumberList
-    """
+    """``GET /api/v1/Account/{auth_id}/numbers``: the documented success value, or an ApiError. Documented on ``Vobiz().phone_numbers.list_numbers`` (vobiz_client.resources.PhoneNumbers)."""
 
     return _unwrap(
         sync_detailed(
@@ -194,23 +140,7 @@ async def asyncio_detailed(
     per_page: int | Unset = 25,
     search: str | Unset = UNSET,
 ) -> Response[Error | PhoneNumberList]:
-    """List phone numbers
-
-    List all phone numbers on your account.
-
-    Args:
-        auth_id (str | None): defaults to the client's auth_id.
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 25.
-        search (str | Unset):  Example: +919876543210.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[Error | PhoneNumberList]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync_detailed`` for asyncio."""
 
     auth_id = client.auth_id if auth_id is None else auth_id
     kwargs = _get_kwargs(
@@ -231,24 +161,7 @@ async def asyncio(
     per_page: int | Unset = 25,
     search: str | Unset = UNSET,
 ) -> PhoneNumberList:
-    """List phone numbers
-
-    List all phone numbers on your account.
-
-    Args:
-        auth_id (str | None): defaults to the client's auth_id.
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 25.
-        search (str | Unset):  Example: +919876543210.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        PhoneNumberList
-    """
+    """``sync`` for asyncio."""
 
     return _unwrap(
         await asyncio_detailed(

@@ -3,13 +3,13 @@ from typing import Any, cast
 
 import httpx
 
-from ... import errors
-from ..._base_client import path_param, send_async, send_sync
+from ..._base_client import parse_body, path_param, raise_for_status, send_async, send_sync
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...types import Response
 
 _OPERATION = "unassign_number_from_trunk"
+_METHOD = "DELETE"
 _PATH = "/api/v1/Account/{auth_id}/numbers/{phone_number}/assign"
 
 
@@ -32,57 +32,18 @@ def _get_kwargs(
     return _kwargs
 
 
+# The documented model of each status: successes must parse, error bodies are parsed when they can be.
+_PARSERS: dict[int, Any] = {
+    400: Error.from_dict,
+    401: Error.from_dict,
+    403: Error.from_dict,
+    404: Error.from_dict,
+    429: Error.from_dict,
+}
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | None:
-    if response.status_code == 204:
-        response_204 = cast(Any, None)
-        return response_204
-
-    if response.status_code == 400:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_400 = Error.from_dict(response.json())
-
-            return response_400
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 401:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_401 = Error.from_dict(response.json())
-
-            return response_401
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 403:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_403 = Error.from_dict(response.json())
-
-            return response_403
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 404:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_404 = Error.from_dict(response.json())
-
-            return response_404
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 429:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_429 = Error.from_dict(response.json())
-
-            return response_429
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    return None
+    return cast(Any | Error | None, parse_body(response, _PARSERS))
 
 
 def _build_response(
@@ -102,9 +63,7 @@ def _unwrap(response: Response[Any | Error]) -> None:
         return None
     if 200 <= response.status_code <= 299:
         return None
-    raise errors.error_for_status(
-        response.status_code, response.content, response.headers, response.parsed, response.retries
-    )
+    raise_for_status(_OPERATION, _METHOD, _PATH, response)
 
 
 def sync_detailed(
@@ -113,22 +72,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     auth_id: str | None = None,
 ) -> Response[Any | Error]:
-    """Unassign Number from Trunk
-
-    The phone number is E.164 (+912271264217); the client sends it percent-encoded (%2B912271264217), as
-    the vendor requires.
-
-    Args:
-        auth_id (str | None): defaults to the client's auth_id.
-        phone_number (str):  Example: +912271264217.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[Any | Error]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync`` returning the Response whatever its status (never raises for one)."""
 
     auth_id = client.auth_id if auth_id is None else auth_id
     kwargs = _get_kwargs(
@@ -145,23 +89,7 @@ def sync(
     client: AuthenticatedClient,
     auth_id: str | None = None,
 ) -> None:
-    """Unassign Number from Trunk
-
-    The phone number is E.164 (+912271264217); the client sends it percent-encoded (%2B912271264217), as
-    the vendor requires.
-
-    Args:
-        auth_id (str | None): defaults to the client's auth_id.
-        phone_number (str):  Example: +912271264217.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        None
-    """
+    """``DELETE /api/v1/Account/{auth_id}/numbers/{phone_number}/assign``: the documented success value, or an ApiError. Documented on ``Vobiz().phone_numbers.unassign_number_from_trunk`` (vobiz_client.resources.PhoneNumbers)."""
 
     return _unwrap(
         sync_detailed(
@@ -178,22 +106,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     auth_id: str | None = None,
 ) -> Response[Any | Error]:
-    """Unassign Number from Trunk
-
-    The phone number is E.164 (+912271264217); the client sends it percent-encoded (%2B912271264217), as
-    the vendor requires.
-
-    Args:
-        auth_id (str | None): defaults to the client's auth_id.
-        phone_number (str):  Example: +912271264217.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[Any | Error]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync_detailed`` for asyncio."""
 
     auth_id = client.auth_id if auth_id is None else auth_id
     kwargs = _get_kwargs(
@@ -210,23 +123,7 @@ async def asyncio(
     client: AuthenticatedClient,
     auth_id: str | None = None,
 ) -> None:
-    """Unassign Number from Trunk
-
-    The phone number is E.164 (+912271264217); the client sends it percent-encoded (%2B912271264217), as
-    the vendor requires.
-
-    Args:
-        auth_id (str | None): defaults to the client's auth_id.
-        phone_number (str):  Example: +912271264217.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        None
-    """
+    """``sync`` for asyncio."""
 
     return _unwrap(
         await asyncio_detailed(

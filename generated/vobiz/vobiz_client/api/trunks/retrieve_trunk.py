@@ -4,20 +4,20 @@ from uuid import UUID
 
 import httpx
 
-from ... import errors
-from ..._base_client import path_param, send_async, send_sync
+from ..._base_client import parse_body, path_param, raise_for_status, send_async, send_sync
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.trunk import Trunk
 from ...types import Response
 
 _OPERATION = "retrieve_trunk"
+_METHOD = "GET"
 _PATH = "/api/v1/Account/{auth_id}/trunks/{trunk_id}"
 
 
 def _get_kwargs(
     auth_id: str,
-    trunk_id: UUID,
+    trunk_id: str | UUID,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
@@ -37,49 +37,18 @@ def _get_kwargs(
     return _kwargs
 
 
+# The documented model of each status: successes must parse, error bodies are parsed when they can be.
+_PARSERS: dict[int, Any] = {
+    200: Trunk.from_dict,
+    401: Error.from_dict,
+    403: Error.from_dict,
+    404: Error.from_dict,
+    429: Error.from_dict,
+}
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Trunk | None:
-    if response.status_code == 200:
-        response_200 = Trunk.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 401:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_401 = Error.from_dict(response.json())
-
-            return response_401
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 403:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_403 = Error.from_dict(response.json())
-
-            return response_403
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 404:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_404 = Error.from_dict(response.json())
-
-            return response_404
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    if response.status_code == 429:
-        # An error body that does not have its documented shape is still an error, not a crash.
-        try:
-            response_429 = Error.from_dict(response.json())
-
-            return response_429
-
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-    return None
+    return cast(Error | Trunk | None, parse_body(response, _PARSERS))
 
 
 def _build_response(
@@ -97,32 +66,16 @@ def _build_response(
 def _unwrap(response: Response[Error | Trunk]) -> Trunk:
     if response.status_code == 200:
         return cast(Trunk, response.parsed)
-    raise errors.error_for_status(
-        response.status_code, response.content, response.headers, response.parsed, response.retries
-    )
+    raise_for_status(_OPERATION, _METHOD, _PATH, response)
 
 
 def sync_detailed(
-    trunk_id: UUID,
+    trunk_id: str | UUID,
     *,
     client: AuthenticatedClient,
     auth_id: str | None = None,
 ) -> Response[Error | Trunk]:
-    """Retrieve a trunk
-
-    Get details of a specific SIP trunk.
-
-    Args:
-        auth_id (str | None): defaults to the client's auth_id.
-        trunk_id (UUID):  Example: aabbccdd-1234-5678-90ab-cdef12345678.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[Error | Trunk]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync`` returning the Response whatever its status (never raises for one)."""
 
     auth_id = client.auth_id if auth_id is None else auth_id
     kwargs = _get_kwargs(
@@ -134,27 +87,12 @@ def sync_detailed(
 
 
 def sync(
-    trunk_id: UUID,
+    trunk_id: str | UUID,
     *,
     client: AuthenticatedClient,
     auth_id: str | None = None,
 ) -> Trunk:
-    """Retrieve a trunk
-
-    Get details of a specific SIP trunk.
-
-    Args:
-        auth_id (str | None): defaults to the client's auth_id.
-        trunk_id (UUID):  Example: aabbccdd-1234-5678-90ab-cdef12345678.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Trunk
-    """
+    """``GET /api/v1/Account/{auth_id}/trunks/{trunk_id}``: the documented success value, or an ApiError. Documented on ``Vobiz().trunks.retrieve_trunk`` (vobiz_client.resources.Trunks)."""
 
     return _unwrap(
         sync_detailed(
@@ -166,26 +104,12 @@ def sync(
 
 
 async def asyncio_detailed(
-    trunk_id: UUID,
+    trunk_id: str | UUID,
     *,
     client: AuthenticatedClient,
     auth_id: str | None = None,
 ) -> Response[Error | Trunk]:
-    """Retrieve a trunk
-
-    Get details of a specific SIP trunk.
-
-    Args:
-        auth_id (str | None): defaults to the client's auth_id.
-        trunk_id (UUID):  Example: aabbccdd-1234-5678-90ab-cdef12345678.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Response[Error | Trunk]: whatever the status; parsed is the documented model for it.
-    """
+    """``sync_detailed`` for asyncio."""
 
     auth_id = client.auth_id if auth_id is None else auth_id
     kwargs = _get_kwargs(
@@ -197,27 +121,12 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    trunk_id: UUID,
+    trunk_id: str | UUID,
     *,
     client: AuthenticatedClient,
     auth_id: str | None = None,
 ) -> Trunk:
-    """Retrieve a trunk
-
-    Get details of a specific SIP trunk.
-
-    Args:
-        auth_id (str | None): defaults to the client's auth_id.
-        trunk_id (UUID):  Example: aabbccdd-1234-5678-90ab-cdef12345678.
-
-    Raises:
-        ValueError: a path value is malformed (nothing is sent).
-        errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
-        errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
-
-    Returns:
-        Trunk
-    """
+    """``sync`` for asyncio."""
 
     return _unwrap(
         await asyncio_detailed(
