@@ -5,8 +5,9 @@ The raw httpx call is the same request on the wire (method, path with %2B, crede
 headers, JSON body), made with a pooled httpx client: the floor for any httpx-based client. It
 reads the body but does not decode it; "raw httpx + json" is the same call followed by
 ``response.json()`` (when there is a body), which any client that returns the data pays too.
-Our call goes through the generated operation module (input checks, body model, retries
-loop, logging, response model). The Vobiz SDK (vobiz-python, requests-based, sync only) is
+Our call is the resource method users write (``Vobiz().phone_numbers.assign_number_to_trunk(number,
+trunk_group_id=...)``): keyword body fields into the body model, the checks before sending, the retries
+loop, logging, the response model; the operation module beneath it is the same code. The Vobiz SDK (vobiz-python, requests-based, sync only) is
 pointed at the same server.
 """
 
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,11 +111,12 @@ def _raw(base_url: str, headers: dict[str, str], method: str, path: str, payload
     return raw_sync, raw_async, raw_json_sync, raw_json_async, sync_http, async_http
 
 
-def _finish(case_args: dict[str, Any], client: Any, raw: Raw) -> Case:
+def _finish(case_args: dict[str, Any], clients: tuple[Any, Any], raw: Raw) -> Case:
     raw_sync, raw_async, raw_json_sync, raw_json_async, sync_http, async_http = raw
+    ours, ours_async = clients
 
     async def close_async() -> None:
-        await client.get_async_httpx_client().aclose()
+        await ours_async.close()
         await async_http.aclose()
 
     return Case(
@@ -124,31 +125,29 @@ def _finish(case_args: dict[str, Any], client: Any, raw: Raw) -> Case:
         raw_async=raw_async,
         raw_json_sync=raw_json_sync,
         raw_json_async=raw_json_async,
-        closers=[lambda: client.get_httpx_client().close(), sync_http.close],
+        closers=[ours.close, sync_http.close],
         async_closers=[close_async],
     )
 
 
-def _imports(package: str, operation: str, *models: str) -> tuple[Any, ...]:
-    """AuthenticatedClient, the operation module and the models, from ``package`` (or a renamed copy)."""
+def _imports(package: str, operation: str, client_class: str) -> tuple[Any, Any, Any]:
+    """The client class, its async twin and the operation module, from ``package`` (or a renamed copy)."""
     add_generated_to_path()
     root = importlib.import_module(package)
     module = importlib.import_module(f"{package}.api.{operation}")
-    model_module = importlib.import_module(f"{package}.models")
-    return (root.AuthenticatedClient, module, *(getattr(model_module, m) for m in models))
+    return getattr(root, client_class), getattr(root, f"Async{client_class}"), module
 
 
 def vobiz(base_url: str, capture: list[dict[str, Any]] | None = None, mock: bool = False,
           package: str = "vobiz_client") -> Case:  # fmt: skip
-    AuthenticatedClient, assign_number_to_trunk, AssignNumberToTrunkBody = _imports(
-        package, "phone_numbers.assign_number_to_trunk", "AssignNumberToTrunkBody"
+    Vobiz, AsyncVobiz, assign_number_to_trunk = _imports(
+        package, "phone_numbers.assign_number_to_trunk", "Vobiz"
     )
 
     auth_id, token, number = "MA_BENCH", "bench-token", "+912271264217"
-    client = AuthenticatedClient(
-        base_url=base_url, auth_id=auth_id, auth_token=token, httpx_args=_hooks(capture, mock)
-    )
-    body = AssignNumberToTrunkBody(trunk_group_id=uuid.UUID(TRUNK_UUID))
+    settings = {"base_url": base_url, "auth_id": auth_id, "auth_token": token}
+    client = Vobiz(**settings, httpx_args=_hooks(capture, mock))
+    aclient = AsyncVobiz(**settings, httpx_args={"transport": mock_transport()[1]} if mock else {})
     raw = _raw(base_url, {"X-Auth-ID": auth_id, "X-Auth-Token": token}, "POST",
                f"/api/v1/Account/{auth_id}/numbers/%2B{number[1:]}/assign", {"trunk_group_id": TRUNK_UUID}, capture, mock)  # fmt: skip
     case = _finish(
@@ -156,10 +155,14 @@ def vobiz(base_url: str, capture: list[dict[str, Any]] | None = None, mock: bool
             "provider": "vobiz",
             "operation": "assign_number_to_trunk",
             "module": assign_number_to_trunk,
-            "ours_sync": lambda: assign_number_to_trunk.sync(number, client=client, body=body),
-            "ours_async": lambda: assign_number_to_trunk.asyncio(number, client=client, body=body),
+            "ours_sync": lambda: client.phone_numbers.assign_number_to_trunk(
+                number, trunk_group_id=TRUNK_UUID
+            ),
+            "ours_async": lambda: aclient.phone_numbers.assign_number_to_trunk(
+                number, trunk_group_id=TRUNK_UUID
+            ),
         },
-        client,
+        (client, aclient),
         raw,
     )
     sdk = vobiz_sdk(base_url, auth_id, token) if not mock else None
@@ -190,13 +193,15 @@ def vobiz_sdk(base_url: str, auth_id: str, token: str) -> tuple[Any, str] | None
 
 def tryvox(base_url: str, capture: list[dict[str, Any]] | None = None, mock: bool = False,
            package: str = "tryvox_client") -> Case:  # fmt: skip
-    AuthenticatedClient, assign_number_to_trunk, AssignTrunkRequest = _imports(
-        package, "numbers.assign_number_to_trunk", "AssignTrunkRequest"
+    TryVox, AsyncTryVox, assign_number_to_trunk = _imports(
+        package, "numbers.assign_number_to_trunk", "TryVox"
     )
 
     account, token, number = "acc_123abc", "bench-token", "+14155551234"
-    client = AuthenticatedClient(base_url=base_url, token=token, httpx_args=_hooks(capture, mock))
-    body = AssignTrunkRequest(trunk_id="trunk_abc123")
+    client = TryVox(base_url=base_url, token=token, httpx_args=_hooks(capture, mock))
+    aclient = AsyncTryVox(
+        base_url=base_url, token=token, httpx_args={"transport": mock_transport()[1]} if mock else {}
+    )
     raw = _raw(base_url, {"Authorization": f"Bearer {token}"}, "POST",
                f"/v1/account/{account}/numbers/%2B{number[1:]}/assign", {"trunk_id": "trunk_abc123"}, capture, mock)  # fmt: skip
     return _finish(
@@ -204,49 +209,52 @@ def tryvox(base_url: str, capture: list[dict[str, Any]] | None = None, mock: boo
             "provider": "tryvox",
             "operation": "assign_number_to_trunk",
             "module": assign_number_to_trunk,
-            "ours_sync": lambda: assign_number_to_trunk.sync(account, number, client=client, body=body),
-            "ours_async": lambda: assign_number_to_trunk.asyncio(account, number, client=client, body=body),
+            "ours_sync": lambda: client.numbers.assign_number_to_trunk(
+                account, number, trunk_id="trunk_abc123"
+            ),
+            "ours_async": lambda: aclient.numbers.assign_number_to_trunk(
+                account, number, trunk_id="trunk_abc123"
+            ),
         },
-        client,
+        (client, aclient),
         raw,
     )
 
 
 def mihu(base_url: str, capture: list[dict[str, Any]] | None = None, mock: bool = False,
          package: str = "mihu_client") -> Case:  # fmt: skip
-    AuthenticatedClient, assign_trunk_to_agent, AssignTrunkRequest, TrunkChannel = _imports(
-        package, "phone_numbers.assign_trunk_to_agent", "AssignTrunkRequest", "TrunkChannel"
-    )
+    Mihu, AsyncMihu, assign_trunk_to_agent = _imports(package, "phone_numbers.assign_trunk_to_agent", "Mihu")
 
     token, number = "bench-token", "+12345678901"
-    client = AuthenticatedClient(base_url=base_url, token=token, httpx_args=_hooks(capture, mock))
-    body = AssignTrunkRequest(
-        phone_number=number, channel=TrunkChannel.CALL, agent_uuid=uuid.UUID(AGENT_UUID)
+    client = Mihu(base_url=base_url, token=token, httpx_args=_hooks(capture, mock))
+    aclient = AsyncMihu(
+        base_url=base_url, token=token, httpx_args={"transport": mock_transport()[1]} if mock else {}
     )
+    fields = {"phone_number": number, "channel": "call", "agent_uuid": AGENT_UUID}
     raw = _raw(base_url, {"Authorization": f"Bearer {token}"}, "PUT", "/api/v1/phone-numbers/trunks/assign",
-               {"phone_number": number, "channel": "call", "agent_uuid": AGENT_UUID}, capture, mock)  # fmt: skip
+               fields, capture, mock)  # fmt: skip
     return _finish(
         {
             "provider": "mihu",
             "operation": "assign_trunk_to_agent",
             "module": assign_trunk_to_agent,
-            "ours_sync": lambda: assign_trunk_to_agent.sync(client=client, body=body),
-            "ours_async": lambda: assign_trunk_to_agent.asyncio(client=client, body=body),
+            "ours_sync": lambda: client.phone_numbers.assign_trunk_to_agent(**fields),
+            "ours_async": lambda: aclient.phone_numbers.assign_trunk_to_agent(**fields),
         },
-        client,
+        (client, aclient),
         raw,
     )
 
 
 def bolna(base_url: str, capture: list[dict[str, Any]] | None = None, mock: bool = False,
           package: str = "bolna_client") -> Case:  # fmt: skip
-    AuthenticatedClient, add_number_to_trunk, SIPTrunkPhoneNumberRequest = _imports(
-        package, "sip_trunks.add_number_to_trunk", "SIPTrunkPhoneNumberRequest"
-    )
+    Bolna, AsyncBolna, add_number_to_trunk = _imports(package, "sip_trunks.add_number_to_trunk", "Bolna")
 
     trunk, token = "01HQXYZ123ABC456DEF", "bench-token"
-    client = AuthenticatedClient(base_url=base_url, token=token, httpx_args=_hooks(capture, mock))
-    body = SIPTrunkPhoneNumberRequest(phone_number="919876543210", name="Mumbai Support Line")
+    client = Bolna(base_url=base_url, token=token, httpx_args=_hooks(capture, mock))
+    aclient = AsyncBolna(
+        base_url=base_url, token=token, httpx_args={"transport": mock_transport()[1]} if mock else {}
+    )
     raw = _raw(base_url, {"Authorization": f"Bearer {token}"}, "POST", f"/sip-trunks/trunks/{trunk}/numbers",
                {"phone_number": "919876543210", "name": "Mumbai Support Line", "e164_check_enabled": False}, capture, mock)  # fmt: skip
     return _finish(
@@ -254,10 +262,14 @@ def bolna(base_url: str, capture: list[dict[str, Any]] | None = None, mock: bool
             "provider": "bolna",
             "operation": "add_number_to_trunk",
             "module": add_number_to_trunk,
-            "ours_sync": lambda: add_number_to_trunk.sync(trunk, client=client, body=body),
-            "ours_async": lambda: add_number_to_trunk.asyncio(trunk, client=client, body=body),
+            "ours_sync": lambda: client.sip_trunks.add_number_to_trunk(
+                trunk, phone_number="919876543210", name="Mumbai Support Line"
+            ),
+            "ours_async": lambda: aclient.sip_trunks.add_number_to_trunk(
+                trunk, phone_number="919876543210", name="Mumbai Support Line"
+            ),
         },
-        client,
+        (client, aclient),
         raw,
     )
 
