@@ -72,7 +72,7 @@ for name, line, code in json.load(sys.stdin):
         exec(compile("\n" * line + code, name, "exec"), namespace)
     except BaseException:
         print(f"the block at {name}:{line} failed:", file=sys.stderr)
-        traceback.print_exc()
+        traceback.print_exc(chain=False)
         sys.exit(1)
     print(f"ran {name}:{line}")
 """
@@ -155,5 +155,6 @@ def test_the_readme_examples_run_as_written(readme: Path, sandbox: RunningSandbo
         check=False,
         timeout=300,
     )
-    assert done.returncode == 0, f"{done.stderr}\n(not run: {', '.join(skipped) or 'none'})"
+    if done.returncode != 0:
+        pytest.fail(f"{done.stderr}\n(not run: {', '.join(skipped) or 'none'})", pytrace=False)
     assert done.stdout.splitlines() == [f"ran {n}:{line}" for n, line, _ in runnable]

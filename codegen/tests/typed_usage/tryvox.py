@@ -45,7 +45,7 @@ def route(client: TryVox) -> None:
     try:
         client.numbers.assign_number_to_trunk(ACCOUNT, NUMBER, trunk_id="trunk_zzz999")
     except NotFoundError as err:
-        message: str = err.message
+        message: str | None = err.message
         assert message == "Trunk or application not found"
     else:
         raise AssertionError("expected NotFoundError")
