@@ -12,8 +12,8 @@ import contextlib
 import hashlib
 import io
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
@@ -241,7 +241,11 @@ def format_packages(out_dirs: Sequence[Path]) -> None:
         if done.returncode != 0:
             if os.environ.get("CODEGEN_KEEP_FAILED"):
                 for out_dir in out_dirs:
-                    shutil.copytree(out_dir, Path(os.environ["CODEGEN_KEEP_FAILED"]) / out_dir.name.strip("."), dirs_exist_ok=True)
+                    shutil.copytree(
+                        out_dir,
+                        Path(os.environ["CODEGEN_KEEP_FAILED"]) / out_dir.name.strip("."),
+                        dirs_exist_ok=True,
+                    )
             where = out_dirs[0] if len(out_dirs) == 1 else out_dirs[0].parent
             raise SpecError(
                 where, "", f"ruff {args[0]} failed on the generated code:\n{done.stdout}{done.stderr}"

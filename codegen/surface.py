@@ -144,7 +144,9 @@ def pagination(raw: dict[str, Any], where: str, query_names: dict[str, str]) -> 
     for key in (position, size):
         wire = declared.get(key)
         if wire not in query_names:
-            raise SpecError("", where, f"x-pagination {key}: {wire!r} is not a query parameter of the operation")
+            raise SpecError(
+                "", where, f"x-pagination {key}: {wire!r} is not a query parameter of the operation"
+            )
         out[key.removesuffix("_param")] = query_names[wire]
     if declared.get("total") is not None:
         out["total"] = str(declared["total"]).split(".")
@@ -216,12 +218,16 @@ def page_attrs(endpoint: Any, paging: dict[str, Any] | None, where: str) -> dict
     body = next((r.prop for r in endpoint.responses.patterns if 200 <= r.status_code.range[0] <= 299), None)
     found = _field_path(body, paging["items"])
     if found is None or type(found[0]).__name__ != "ListProperty":
-        raise SpecError("", where, f"x-pagination items: {'.'.join(paging['items'])} is not a list in the response")
+        raise SpecError(
+            "", where, f"x-pagination items: {'.'.join(paging['items'])} is not a list in the response"
+        )
     item_type = str(found[0].inner_property.get_type_string(no_optional=True).as_unembedded_code())
     total = None
     if paging.get("total"):
         total_found = _field_path(body, paging["total"])
         if total_found is None:
-            raise SpecError("", where, f"x-pagination total: {'.'.join(paging['total'])} is not in the response")
+            raise SpecError(
+                "", where, f"x-pagination total: {'.'.join(paging['total'])} is not in the response"
+            )
         total = total_found[1]
     return {**paging, "item_type": item_type, "items": found[1], "total": total}

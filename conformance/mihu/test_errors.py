@@ -12,7 +12,6 @@ import json
 import httpx
 import pytest
 from mihu_client import (
-    errors,
     AuthenticatedClient,
     BadRequestError,
     Client,
@@ -22,6 +21,7 @@ from mihu_client import (
     ServerError,
     UnauthorizedError,
     UnprocessableEntityError,
+    errors,
 )
 from mihu_client.api.phone_numbers import (
     assign_trunk_to_agent,
@@ -105,7 +105,9 @@ def test_deleting_an_unregistered_trunk_is_not_found(client: AuthenticatedClient
     assert caught.value.message == "Trunk not found"
 
 
-def _send_unchecked(client: AuthenticatedClient, method: str, path: str, body: dict[str, object]) -> httpx.Response:
+def _send_unchecked(
+    client: AuthenticatedClient, method: str, path: str, body: dict[str, object]
+) -> httpx.Response:
     """What a client without the checks before sending would put on the wire: the client refuses these
     values itself now, so the vendor's documented refusal is reached through its own connection."""
     return client.get_httpx_client().request(method, path, json=body)
@@ -117,7 +119,9 @@ def _error(response: httpx.Response) -> errors.ApiError:
     )
 
 
-def test_invalid_phone_number_is_unprocessable(client: AuthenticatedClient, sent: list[httpx.Request]) -> None:
+def test_invalid_phone_number_is_unprocessable(
+    client: AuthenticatedClient, sent: list[httpx.Request]
+) -> None:
     # The client refuses a number that is not E.164 (the spec's pattern) before sending anything...
     body = RegisterTrunkRequest(phone_number="12345678901", agent_uuid=AGENT_A, channel=TrunkChannel.CALL)
     with pytest.raises(ValueError, match=r"phone_number='12345678901' is not an E.164 phone number"):

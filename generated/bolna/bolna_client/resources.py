@@ -159,17 +159,10 @@ class SipTrunks:
         return _add_number_to_trunk._unwrap(
             self.with_raw_response.add_number_to_trunk(
                 trunk_id,
-                body=build_body(
-                    "add_number_to_trunk",
-                    SIPTrunkPhoneNumberRequest,
-                    body,
-                    {
-                        "phone_number": phone_number,
-                        "name": name,
-                        "e164_check_enabled": e164_check_enabled,
-                    },
-                    required=True,
-                ),
+                phone_number=phone_number,
+                name=name,
+                e164_check_enabled=e164_check_enabled,
+                body=body,
             )
         )
 
@@ -292,17 +285,10 @@ class AsyncSipTrunks:
         return _add_number_to_trunk._unwrap(
             await self.with_raw_response.add_number_to_trunk(
                 trunk_id,
-                body=build_body(
-                    "add_number_to_trunk",
-                    SIPTrunkPhoneNumberRequest,
-                    body,
-                    {
-                        "phone_number": phone_number,
-                        "name": name,
-                        "e164_check_enabled": e164_check_enabled,
-                    },
-                    required=True,
-                ),
+                phone_number=phone_number,
+                name=name,
+                e164_check_enabled=e164_check_enabled,
+                body=body,
             )
         )
 

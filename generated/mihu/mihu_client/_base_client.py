@@ -252,16 +252,23 @@ def build_body(operation: str, model: Any, body: Any, fields: Mapping[str, Any],
     if body is not UNSET:
         if given:
             raise TypeError(f"{operation}() takes body= or the body's fields ({', '.join(given)}), not both")
+        if isinstance(body, model):
+            return body
         if isinstance(body, Mapping):
             return model.from_dict(body)
-        return body
+        raise TypeError(
+            f"{operation}() body= takes a {model.__name__} or a dict of its JSON, not {type(body).__name__}"
+        )
     if not given and not required:
         return UNSET
-    missing = [
-        f.alias or f.name.lstrip("_")
-        for f in attrs.fields(model)
-        if f.init and f.default is attrs.NOTHING and f.alias not in given and f.name not in given
-    ]
-    if missing:
-        raise TypeError(f"{operation}() missing required body field(s): {', '.join(missing)}")
-    return model(**given)
+    try:
+        return model(**given)
+    except TypeError:
+        missing = [
+            f.alias or f.name.lstrip("_")
+            for f in attrs.fields(model)
+            if f.init and f.default is attrs.NOTHING and (f.alias or f.name) not in given
+        ]
+        if not missing:
+            raise
+        raise TypeError(f"{operation}() missing required body field(s): {', '.join(missing)}") from None

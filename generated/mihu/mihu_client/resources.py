@@ -214,17 +214,10 @@ class PhoneNumbers:
         """
         return _assign_trunk_to_agent._unwrap(
             self.with_raw_response.assign_trunk_to_agent(
-                body=build_body(
-                    "assign_trunk_to_agent",
-                    AssignTrunkRequest,
-                    body,
-                    {
-                        "phone_number": phone_number,
-                        "channel": channel,
-                        "agent_uuid": agent_uuid,
-                    },
-                    required=True,
-                ),
+                phone_number=phone_number,
+                channel=channel,
+                agent_uuid=agent_uuid,
+                body=body,
             )
         )
 
@@ -298,21 +291,14 @@ class PhoneNumbers:
         """
         return _register_trunk._unwrap(
             self.with_raw_response.register_trunk(
-                body=build_body(
-                    "register_trunk",
-                    RegisterTrunkRequest,
-                    body,
-                    {
-                        "phone_number": phone_number,
-                        "agent_uuid": agent_uuid,
-                        "channel": channel,
-                        "name": name,
-                        "direction": direction,
-                        "sip": sip,
-                        "additional_settings": additional_settings,
-                    },
-                    required=True,
-                ),
+                phone_number=phone_number,
+                agent_uuid=agent_uuid,
+                channel=channel,
+                name=name,
+                direction=direction,
+                sip=sip,
+                additional_settings=additional_settings,
+                body=body,
             )
         )
 
@@ -398,20 +384,13 @@ class PhoneNumbers:
         """
         return _update_trunk._unwrap(
             self.with_raw_response.update_trunk(
-                body=build_body(
-                    "update_trunk",
-                    UpdateTrunkRequest,
-                    body,
-                    {
-                        "phone_number": phone_number,
-                        "channel": channel,
-                        "name": name,
-                        "direction": direction,
-                        "sip": sip,
-                        "additional_settings": additional_settings,
-                    },
-                    required=True,
-                ),
+                phone_number=phone_number,
+                channel=channel,
+                name=name,
+                direction=direction,
+                sip=sip,
+                additional_settings=additional_settings,
+                body=body,
             )
         )
 
@@ -590,17 +569,10 @@ class AsyncPhoneNumbers:
         """``PhoneNumbers.assign_trunk_to_agent`` for asyncio."""
         return _assign_trunk_to_agent._unwrap(
             await self.with_raw_response.assign_trunk_to_agent(
-                body=build_body(
-                    "assign_trunk_to_agent",
-                    AssignTrunkRequest,
-                    body,
-                    {
-                        "phone_number": phone_number,
-                        "channel": channel,
-                        "agent_uuid": agent_uuid,
-                    },
-                    required=True,
-                ),
+                phone_number=phone_number,
+                channel=channel,
+                agent_uuid=agent_uuid,
+                body=body,
             )
         )
 
@@ -625,21 +597,14 @@ class AsyncPhoneNumbers:
         """``PhoneNumbers.register_trunk`` for asyncio."""
         return _register_trunk._unwrap(
             await self.with_raw_response.register_trunk(
-                body=build_body(
-                    "register_trunk",
-                    RegisterTrunkRequest,
-                    body,
-                    {
-                        "phone_number": phone_number,
-                        "agent_uuid": agent_uuid,
-                        "channel": channel,
-                        "name": name,
-                        "direction": direction,
-                        "sip": sip,
-                        "additional_settings": additional_settings,
-                    },
-                    required=True,
-                ),
+                phone_number=phone_number,
+                agent_uuid=agent_uuid,
+                channel=channel,
+                name=name,
+                direction=direction,
+                sip=sip,
+                additional_settings=additional_settings,
+                body=body,
             )
         )
 
@@ -671,20 +636,13 @@ class AsyncPhoneNumbers:
         """``PhoneNumbers.update_trunk`` for asyncio."""
         return _update_trunk._unwrap(
             await self.with_raw_response.update_trunk(
-                body=build_body(
-                    "update_trunk",
-                    UpdateTrunkRequest,
-                    body,
-                    {
-                        "phone_number": phone_number,
-                        "channel": channel,
-                        "name": name,
-                        "direction": direction,
-                        "sip": sip,
-                        "additional_settings": additional_settings,
-                    },
-                    required=True,
-                ),
+                phone_number=phone_number,
+                channel=channel,
+                name=name,
+                direction=direction,
+                sip=sip,
+                additional_settings=additional_settings,
+                body=body,
             )
         )
 

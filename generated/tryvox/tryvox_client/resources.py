@@ -178,15 +178,8 @@ class Numbers:
             self.with_raw_response.assign_number_to_trunk(
                 account_id,
                 e164,
-                body=build_body(
-                    "assign_number_to_trunk",
-                    AssignTrunkRequest,
-                    body,
-                    {
-                        "trunk_id": trunk_id,
-                    },
-                    required=True,
-                ),
+                trunk_id=trunk_id,
+                body=body,
             )
         )
 
@@ -254,15 +247,8 @@ class Numbers:
             self.with_raw_response.assign_number_to_application(
                 account_id,
                 e164,
-                body=build_body(
-                    "assign_number_to_application",
-                    AssignApplicationRequest,
-                    body,
-                    {
-                        "application_id": application_id,
-                    },
-                    required=True,
-                ),
+                application_id=application_id,
+                body=body,
             )
         )
 
@@ -458,15 +444,8 @@ class AsyncNumbers:
             await self.with_raw_response.assign_number_to_trunk(
                 account_id,
                 e164,
-                body=build_body(
-                    "assign_number_to_trunk",
-                    AssignTrunkRequest,
-                    body,
-                    {
-                        "trunk_id": trunk_id,
-                    },
-                    required=True,
-                ),
+                trunk_id=trunk_id,
+                body=body,
             )
         )
 
@@ -496,15 +475,8 @@ class AsyncNumbers:
             await self.with_raw_response.assign_number_to_application(
                 account_id,
                 e164,
-                body=build_body(
-                    "assign_number_to_application",
-                    AssignApplicationRequest,
-                    body,
-                    {
-                        "application_id": application_id,
-                    },
-                    required=True,
-                ),
+                application_id=application_id,
+                body=body,
             )
         )
 

@@ -57,14 +57,17 @@ class _Page(Generic[T]):
         self.items = list(items) if isinstance(items, list) else []
         self._previous = previous
 
-    def _signature(self) -> list[Any]:
-        return [item.to_dict() if hasattr(item, "to_dict") else item for item in self.items]
+    def _signature(self) -> list[str]:
+        # repr, not to_dict: an item missing documented fields must still page (forward compatibility).
+        return [repr(item) for item in self.items]
+
+    def _repeats(self) -> bool:
+        """This page is the one before it again (a server ignoring the position): not to be yielded."""
+        return self._previous is not None and self._signature() == self._previous
 
     def has_next_page(self) -> bool:
         """Whether another page may hold more items: never after an empty or a repeated page, nor past the total."""
-        if not self.items:
-            return False
-        if self._previous is not None and self._signature() == self._previous:
+        if not self.items or self._repeats():
             return False
         paging = self._paging
         position = paging.first_position(self._params)
@@ -105,9 +108,9 @@ class SyncPage(_Page[T]):
         self._fetch = fetch
 
     def get_next_page(self) -> "SyncPage[T]":
-        """The next page; StopIteration when ``has_next_page()`` is False."""
+        """The next page; RuntimeError when ``has_next_page()`` is False."""
         if not self.has_next_page():
-            raise StopIteration("no next page")
+            raise RuntimeError("no next page: check has_next_page() first")
         return SyncPage(self._fetch, self._paging, self._next_params(), self._signature())
 
     def iter_pages(self) -> Iterator["SyncPage[T]"]:
@@ -118,6 +121,8 @@ class SyncPage(_Page[T]):
             if not page.has_next_page():
                 return
             page = page.get_next_page()
+            if page._repeats():
+                return
 
     def __iter__(self) -> Iterator[T]:
         for page in self.iter_pages():
@@ -141,9 +146,9 @@ class AsyncPage(_Page[T]):
         self._fetch = fetch
 
     async def get_next_page(self) -> "AsyncPage[T]":
-        """The next page; StopAsyncIteration when ``has_next_page()`` is False."""
+        """The next page; RuntimeError when ``has_next_page()`` is False."""
         if not self.has_next_page():
-            raise StopAsyncIteration("no next page")
+            raise RuntimeError("no next page: check has_next_page() first")
         params = self._next_params()
         return AsyncPage(self._fetch, self._paging, params, await self._fetch(params), self._signature())
 
@@ -155,6 +160,8 @@ class AsyncPage(_Page[T]):
             if not page.has_next_page():
                 return
             page = await page.get_next_page()
+            if page._repeats():
+                return
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.iter_pages():

@@ -141,15 +141,8 @@ class PhoneNumbers:
             self.with_raw_response.assign_number_to_trunk(
                 phone_number,
                 auth_id=auth_id,
-                body=build_body(
-                    "assign_number_to_trunk",
-                    AssignNumberToTrunkBody,
-                    body,
-                    {
-                        "trunk_group_id": trunk_group_id,
-                    },
-                    required=True,
-                ),
+                trunk_group_id=trunk_group_id,
+                body=body,
             )
         )
 
@@ -304,15 +297,8 @@ class AsyncPhoneNumbers:
             await self.with_raw_response.assign_number_to_trunk(
                 phone_number,
                 auth_id=auth_id,
-                body=build_body(
-                    "assign_number_to_trunk",
-                    AssignNumberToTrunkBody,
-                    body,
-                    {
-                        "trunk_group_id": trunk_group_id,
-                    },
-                    required=True,
-                ),
+                trunk_group_id=trunk_group_id,
+                body=body,
             )
         )
 
