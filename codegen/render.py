@@ -44,7 +44,6 @@ EXTRA_TEMPLATES = {
 }
 # ... and beside the package, with the provider's release history (codegen/release.py) as ``releases``.
 PROJECT_TEMPLATES = {"CHANGELOG.md.jinja": "CHANGELOG.md"}
-E164_PATTERN = r"^\+[1-9]\d{1,14}$"
 
 
 def header_line(provider: Provider) -> str:
@@ -117,18 +116,9 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
             params[resolved["name"]] = resolved
         rules = {}
         for param in endpoint.path_parameters:
-            schema = _resolve(spec, params.get(param.name, {}).get("schema", {}))
-            pattern = schema.get("pattern")
-            if params.get(param.name, {}).get("x-phone-number") == "e164" or pattern == E164_PATTERN:
-                kind = "an E.164 phone number (+ then 2 to 15 digits)"
-            elif schema.get("format") == "uuid":
-                kind, pattern = (
-                    "a UUID",
-                    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-                )
-            else:
-                kind = f"a value matching {pattern}" if pattern else ""
-            rules[param.python_name] = {"pattern": pattern, "kind": kind}
+            raw_param = params.get(param.name, {})
+            rule = surface.schema_rule(spec, raw_param.get("schema", {}), raw_param)
+            rules[param.python_name] = {"pattern": rule.get("pattern"), "kind": rule.get("kind", "")}
         success = []
         for response in endpoint.responses.patterns:
             low, high = response.status_code.range

@@ -20,6 +20,8 @@ __all__ = [
     "UUID_PATTERN",
     "body_rules",
     "client_class_name",
+    "flat_fields",
+    "page_attrs",
     "pagination",
     "param_decl",
     "param_type",
@@ -118,12 +120,20 @@ def _walk(
         if sub_resolved.get("readOnly"):
             continue
         rule = schema_rule(spec, sub_resolved)
-        if name in required:
+        if name in required and not _nullable(spec, sub_resolved):
             rule["required"] = True
         if rule:
             yield (*path, name), rule
         if sub_resolved.get("properties") or sub_resolved.get("items"):
             yield from _walk(spec, sub_resolved, (*path, name), seen)
+
+
+def _nullable(spec: dict[str, Any], schema: dict[str, Any]) -> bool:
+    kinds = schema.get("type")
+    if schema.get("nullable") is True or kinds == "null" or (isinstance(kinds, list) and "null" in kinds):
+        return True
+    options = [resolve(spec, s) or {} for s in schema.get("anyOf", []) + schema.get("oneOf", [])]
+    return any(option.get("type") == "null" for option in options)
 
 
 def pagination(raw: dict[str, Any], where: str, query_names: dict[str, str]) -> dict[str, Any] | None:
