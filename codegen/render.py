@@ -92,15 +92,6 @@ def _raw_operations(spec: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any
     return ops
 
 
-def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any]:
     creds = _credentials(spec, provider)
     cred_fields = {c["field"] for c in creds}
@@ -110,9 +101,9 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
 
     def op_info(endpoint: Any) -> dict[str, Any]:
         raw = raw_ops[(endpoint.path, endpoint.method)]
-        params = {k: _resolve(spec, v) for k, v in raw["_params"].items()}
+        params = {k: surface.resolve(spec, v) for k, v in raw["_params"].items()}
         for ref_param in raw.get("parameters", []):
-            resolved = _resolve(spec, ref_param)
+            resolved = surface.resolve(spec, ref_param)
             params[resolved["name"]] = resolved
         rules = {}
         for param in endpoint.path_parameters:
@@ -123,7 +114,7 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
         for response in endpoint.responses.patterns:
             low, high = response.status_code.range
             if 200 <= low <= 299:
-                raw_response = _resolve(spec, raw["responses"].get(str(low), {}))
+                raw_response = surface.resolve(spec, raw["responses"].get(str(low), {}))
                 type_string = (
                     response.prop.get_type_string().as_unembedded_code()
                     if raw_response.get("content")
@@ -141,7 +132,7 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
             if rule:
                 query_rules.append((param.name, surface.rule_code(param.python_name, rule)))
         body_rules = []
-        raw_body = _resolve(spec, raw.get("requestBody") or {})
+        raw_body = surface.resolve(spec, raw.get("requestBody") or {})
         for media in (raw_body.get("content") or {}).values():
             body_rules = [
                 (path, surface.rule_code(".".join(path), rule))
