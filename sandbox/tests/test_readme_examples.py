@@ -1,4 +1,4 @@
-"""Every Python example of README.md and of each generated/<provider>/README.md runs, as written, on the sandbox.
+"""Every Python example of README.md, docs/*.md and each generated/<provider>/README.md runs, as written, on the sandbox.
 
 An example that drifts from the client (a renamed method, a field that moved, an error that is no
 longer raised) fails here, naming the README and the line of the block.
@@ -39,7 +39,11 @@ import pytest
 from sandbox.testing import RunningSandbox
 
 ROOT = Path(__file__).resolve().parents[2]
-READMES = [ROOT / "README.md", *sorted((ROOT / "generated").glob("*/README.md"))]
+READMES = [
+    ROOT / "README.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+    *sorted((ROOT / "generated").glob("*/README.md")),
+]
 _FENCE = re.compile(r"^(`{3,})(.*)$")
 _NOT_RUN = re.compile(r"^<!--\s*not run:\s*(\S.*?)\s*-->$")
 
@@ -125,8 +129,9 @@ def test_the_convention_is_parsed_as_documented() -> None:
 
 def test_every_generated_package_has_a_readme_with_examples() -> None:
     packages = sorted(p.parent.name for p in (ROOT / "generated").glob("*/pyproject.toml"))
-    assert [r.parent.name for r in READMES[1:]] == packages
-    for readme in READMES:
+    generated = [r for r in READMES if r.parent.parent.name == "generated"]
+    assert [r.parent.name for r in generated] == packages
+    for readme in generated:
         assert [b for b in python_blocks(readme.read_text(encoding="utf-8")) if b.not_run is None], (
             f"{readme.relative_to(ROOT)} has no Python example that runs"
         )
