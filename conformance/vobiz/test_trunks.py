@@ -17,7 +17,7 @@ pytestmark = pytest.mark.vcr
 def test_retrieve_trunk(client: AuthenticatedClient) -> None:
     trunk = retrieve_trunk.sync(uuid.UUID(TRUNK_ID), client=client)
     assert isinstance(trunk, Trunk)
-    assert trunk.trunk_id == TRUNK_ID
+    assert str(trunk.trunk_id) == TRUNK_ID
     assert trunk.account_id == client.auth_id
     assert (trunk.trunk_status, trunk.transport, trunk.concurrent_calls_limit) == ("active", "udp", 10)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,12 +18,12 @@ class ChannelBinding:
     """
     Attributes:
         bound (bool):
-        agent_uuid (None | str | Unset):
+        agent_uuid (None | Unset | UUID):
         agent_name (None | str | Unset):
     """
 
     bound: bool
-    agent_uuid: None | str | Unset = UNSET
+    agent_uuid: None | Unset | UUID = UNSET
     agent_name: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -32,6 +33,8 @@ class ChannelBinding:
         agent_uuid: None | str | Unset
         if isinstance(self.agent_uuid, Unset):
             agent_uuid = UNSET
+        elif isinstance(self.agent_uuid, UUID):
+            agent_uuid = str(self.agent_uuid)
         else:
             agent_uuid = self.agent_uuid
 
@@ -60,7 +63,22 @@ class ChannelBinding:
         d = dict(src_dict)
         bound = d.pop("bound", None)
 
-        agent_uuid = cast("None | str | Unset", d.pop("agent_uuid", UNSET))
+        def _parse_agent_uuid(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                agent_uuid_type_0 = UUID(data)
+
+                return agent_uuid_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        agent_uuid = _parse_agent_uuid(d.pop("agent_uuid", UNSET))
 
         agent_name = cast("None | str | Unset", d.pop("agent_name", UNSET))
 

@@ -170,10 +170,10 @@ def sync_detailed(
 
     Args:
         phone_number (str):  Example: +12345678901.
-        channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not
-            supported on the trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms"))
-            is sent as given and the API refuses it with a 422 validation error (the status is our
-            reading of the errors page).
+        channel (TrunkChannel): A trunk's channel: call or whatsapp ("Available options: call,
+            whatsapp" on the assign page). One trunk row per (number, channel). SMS is not supported
+            on the trunk endpoints: the API refuses a channel outside this list with a 422 validation
+            error (the status is our reading of the errors page).
 
     Raises:
         ValueError: a path value is malformed (nothing is sent).
@@ -205,10 +205,10 @@ def sync(
 
     Args:
         phone_number (str):  Example: +12345678901.
-        channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not
-            supported on the trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms"))
-            is sent as given and the API refuses it with a 422 validation error (the status is our
-            reading of the errors page).
+        channel (TrunkChannel): A trunk's channel: call or whatsapp ("Available options: call,
+            whatsapp" on the assign page). One trunk row per (number, channel). SMS is not supported
+            on the trunk endpoints: the API refuses a channel outside this list with a 422 validation
+            error (the status is our reading of the errors page).
 
     Raises:
         ValueError: a path value is malformed (nothing is sent).
@@ -242,10 +242,10 @@ async def asyncio_detailed(
 
     Args:
         phone_number (str):  Example: +12345678901.
-        channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not
-            supported on the trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms"))
-            is sent as given and the API refuses it with a 422 validation error (the status is our
-            reading of the errors page).
+        channel (TrunkChannel): A trunk's channel: call or whatsapp ("Available options: call,
+            whatsapp" on the assign page). One trunk row per (number, channel). SMS is not supported
+            on the trunk endpoints: the API refuses a channel outside this list with a 422 validation
+            error (the status is our reading of the errors page).
 
     Raises:
         ValueError: a path value is malformed (nothing is sent).
@@ -277,10 +277,10 @@ async def asyncio(
 
     Args:
         phone_number (str):  Example: +12345678901.
-        channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not
-            supported on the trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms"))
-            is sent as given and the API refuses it with a 422 validation error (the status is our
-            reading of the errors page).
+        channel (TrunkChannel): A trunk's channel: call or whatsapp ("Available options: call,
+            whatsapp" on the assign page). One trunk row per (number, channel). SMS is not supported
+            on the trunk endpoints: the API refuses a channel outside this list with a 422 validation
+            error (the status is our reading of the errors page).
 
     Raises:
         ValueError: a path value is malformed (nothing is sent).
