@@ -96,7 +96,11 @@ def test_list_pages_and_search(vobiz: AuthenticatedClient) -> None:
 def test_retrieve_trunk(vobiz: AuthenticatedClient) -> None:
     trunk = retrieve_trunk.sync(uuid.UUID(TRUNK), client=vobiz)
     assert isinstance(trunk, Trunk)
-    assert (str(trunk.trunk_id), trunk.account_id, trunk.name) == (TRUNK, "MA_XXXXXXXX", "Acme Production Trunk")
+    assert (str(trunk.trunk_id), trunk.account_id, trunk.name) == (
+        TRUNK,
+        "MA_XXXXXXXX",
+        "Acme Production Trunk",
+    )
     with pytest.raises(NotFoundError) as caught:
         retrieve_trunk.sync(uuid.UUID("00000000-0000-4000-8000-000000000000"), client=vobiz)
     assert caught.value.message == "Trunk not found."
