@@ -2,8 +2,8 @@
 
 Steps: load each source (verbatim vendor files), merge, keep the operations in
 scope, apply the overlay, drop what nothing references, then check what the
-generator needs (resolvable refs, a snake_case operationId on every operation)
-and what OpenAPI requires (openapi-spec-validator). Output is deterministic:
+generator needs (resolvable refs, a snake_case operationId on every operation,
+an x-pagination that fits its operation) and what OpenAPI requires (openapi-spec-validator). Output is deterministic:
 document order is source order, and the YAML dump is stable.
 """
 
@@ -18,6 +18,7 @@ from openapi_spec_validator import validate as validate_openapi
 from .errors import SpecError
 from .merge import Origins, merge_documents, operations, prune_unreferenced, restrict_to_scope
 from .overlay import apply_overlay
+from .pagination import EXTENSION, PaginationError, read_pagination
 from .providers import Provider, _read, _rel
 from .sources import load_source
 from .yamlfile import pointer
@@ -94,6 +95,31 @@ def _check_operation_ids(doc: dict[str, Any], provider: Provider, origins: Origi
         seen[op_id] = label
 
 
+def _check_pagination(doc: dict[str, Any], provider: Provider, origins: Origins) -> None:
+    """Every x-pagination fits its operation (its parameters, its 200 body): see codegen/pagination.py."""
+    for path, method, op in operations(doc):
+        try:
+            read_pagination(doc, op, doc["paths"][path])
+        except PaginationError as err:
+            tail = [EXTENSION, err.key] if err.key else [EXTENSION]
+            message = f"{method.upper()} {path}: {EXTENSION}: {err}"
+            source = origins.get((path, method))
+            declared_in_source = source is not None and EXTENSION in _at(source[0].data, source[1])
+            if declared_in_source or not provider.overlay_path.exists():
+                raise _fail(origins, path, method, provider, tail, message) from None
+            raise SpecError(
+                _rel(provider.normalized_path),
+                pointer(["paths", path, method, *tail]),
+                f"{message} (declared in {_rel(provider.overlay_path)})",
+            ) from None
+
+
+def _at(data: Any, parts: list[Any]) -> Any:
+    for part in parts:
+        data = data.get(part) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
 def normalize(provider: Provider) -> dict[str, Any]:
     """The normalized spec for ``provider``; raises SpecError naming file and place."""
     docs = [load_source(s) for s in provider.sources if s.format != "reference"]
@@ -107,6 +133,7 @@ def normalize(provider: Provider) -> dict[str, Any]:
     prune_unreferenced(doc)
     _check_refs(doc, doc, [], provider, origins)
     _check_operation_ids(doc, provider, origins)
+    _check_pagination(doc, provider, origins)
     try:
         validate_openapi(doc)
     except Exception as err:  # the validator raises several unrelated types

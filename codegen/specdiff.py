@@ -31,8 +31,10 @@ KINDS = (BREAKING, COMPATIBLE, COSMETIC)  # most severe first
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _DOC_KEYS = {"description", "summary", "title", "example", "examples", "externalDocs", "$comment"}
-# Extensions that codegen reads (render.py); every other x-* only documents.
-_MEANINGFUL_EXTENSIONS = {"x-phone-number", "x-python-name"}
+# Extensions that codegen reads (render.py); every other x-* only documents. x-pagination, the
+# paging an operation declares in its overlay, decides what a list method returns and how it walks
+# the pages: a change there is compatible (reported for callers to judge), never cosmetic.
+_MEANINGFUL_EXTENSIONS = {"x-pagination", "x-phone-number", "x-python-name"}
 # Formats that give the generated attribute another Python type (UUID, datetime, date, File).
 _TYPED_FORMATS = {"uuid", "date-time", "date", "binary", "byte"}
 _LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")

@@ -11,13 +11,19 @@ Semantics (https://www.vobiz.ai/docs/trunks/assign-number.md and its siblings):
 * list numbers: ``trunk_group_id`` present while assigned, absent (not null) after
   unassign ("the trunk_group_id will be absent"); ``search`` filters on the number;
 * retrieve trunk: 200, or 404 when it is not the account's;
+* list trunks (retrieve-all-trunks.md): ``limit`` trunks (default 20, at most 100) after
+  skipping ``offset`` (default 0), in the fixture's order, as ``{meta: {limit, offset,
+  total}, objects}``; ``total`` counts all of the account's trunks, and an offset past the
+  end is an empty page;
 * the phone number must be sent as ``%2B...``: a literal ``+`` is a 404 ("Failure to
   encode properly may result in a 404 error");
 * ``X-Auth-ID`` / ``X-Auth-Token`` must be a known pair (401), and the ``auth_id`` in
   the path must be the ``X-Auth-ID`` ("Must match your X-Auth-ID header"; 403).
 
 Inferred, not documented: the 401/403 bodies (the Error shape of the documented
-errors), and that a trunk_group_id naming no trunk of the account is a 400.
+errors), that a trunk_group_id naming no trunk of the account is a 400, and that a
+limit above 100 (or a negative offset) is a 400 (the spec's bounds, judged by openapi-core)
+rather than clamped; the order of listed trunks (the page does not say).
 """
 
 from __future__ import annotations
@@ -192,3 +198,12 @@ class Vobiz(Provider):
         if trunk is None:
             raise self.refusal(404, TRUNK_NOT_FOUND[1], code=TRUNK_NOT_FOUND[0])
         return json_response(200, trunk)
+
+    def op_list_trunks(self, call: Call) -> Response:
+        account: Account = call.principal
+        limit = int(call.query.get("limit", 20))
+        offset = int(call.query.get("offset", 0))
+        trunks = list(account.trunks.values())
+        objects = [dict(t) for t in trunks[offset : offset + limit]]
+        meta = {"limit": limit, "offset": offset, "total": len(trunks)}
+        return json_response(200, {"meta": meta, "objects": objects})

@@ -41,12 +41,8 @@ def with_enum(values: list[str]) -> Callable[[Spec], None]:
 
 def add_operation(spec: Spec) -> None:
     item = spec["paths"]["/api/v1/Account/{auth_id}/trunks/{trunk_id}"]
-    spec["paths"]["/api/v1/Account/{auth_id}/trunks"] = {
-        "get": {
-            **copy.deepcopy(item["get"]),
-            "operationId": "list_trunks",
-            "parameters": [item["get"]["parameters"][0]],
-        }
+    spec["paths"]["/api/v1/Account/{auth_id}/trunks/{trunk_id}/numbers"] = {
+        "get": {**copy.deepcopy(item["get"]), "operationId": "list_trunk_numbers"}
     }
 
 
@@ -116,8 +112,23 @@ CASES: dict[str, tuple[Callable[[Spec], None] | None, Callable[[Spec], None], st
         None,
         add_operation,
         COMPATIBLE,
-        "new operation `list_trunks` (GET /api/v1/Account/{auth_id}/trunks)",
-        "#/paths/~1api~1v1~1Account~1{auth_id}~1trunks/get",
+        "new operation `list_trunk_numbers` (GET /api/v1/Account/{auth_id}/trunks/{trunk_id}/numbers)",
+        "#/paths/~1api~1v1~1Account~1{auth_id}~1trunks~1{trunk_id}~1numbers/get",
+    ),
+    # x-pagination decides how the list method pages: reported as compatible, never as cosmetic
+    "changed pagination": (
+        None,
+        lambda s: op(s, "list_trunks")["x-pagination"].update(total="meta.count"),
+        COMPATIBLE,
+        "list_trunks: operation: `x-pagination` changed",
+        "/get/x-pagination",
+    ),
+    "pagination declared": (
+        lambda s: op(s, "list_numbers").pop("x-pagination"),
+        lambda s: op(s, "list_numbers").update({"x-pagination": {"items": "items", "style": "page"}}),
+        COMPATIBLE,
+        "list_numbers: operation: `x-pagination` added",
+        "/get/x-pagination",
     ),
     "new response field, in a component": (
         None,

@@ -6,12 +6,15 @@ import email.utils
 import logging
 import time
 import uuid
+from pathlib import Path
 
 import httpx
 import pytest
 from vobiz_client import AuthenticatedClient, errors
 from vobiz_client.api.phone_numbers import assign_number_to_trunk, list_numbers, unassign_number_from_trunk
 from vobiz_client.models import AssignNumberToTrunkBody
+
+from conformance.yamlload import load_yaml
 
 BODY = AssignNumberToTrunkBody(trunk_group_id=uuid.UUID("aabbccdd-1234-5678-90ab-cdef12345678"))
 PAGE = {"items": [], "page": 1, "per_page": 25, "total": 0}
@@ -115,7 +118,10 @@ def test_defaults_timeout_retries_and_identity() -> None:
     http = client.get_httpx_client()
     assert http.timeout.read == 30.0 and http.timeout.connect == 5.0
     assert client.max_retries == 2
-    assert http.headers["user-agent"] == f"vobiz-client/0.1.0 python-httpx/{httpx.__version__}"
+    # the version codegen/providers.yaml gives the package (make generate bumps it on spec changes)
+    providers = load_yaml((Path(__file__).resolve().parents[2] / "codegen" / "providers.yaml").read_text())
+    version = providers["providers"]["vobiz"]["version"]
+    assert http.headers["user-agent"] == f"vobiz-client/{version} python-httpx/{httpx.__version__}"
     assert (
         AuthenticatedClient(auth_id="a", auth_token="t", timeout=2.5).get_httpx_client().timeout.read == 2.5
     )

@@ -33,10 +33,10 @@ pytestmark = pytest.mark.vcr
 
 
 def _agents(snapshot: ChannelsSnapshotResponse) -> dict[str, object]:
-    """channel -> bound agent uuid (None when unbound)."""
+    """channel -> bound agent uuid, as text (None when unbound)."""
     channels = snapshot.data.channels
     return {
-        name: (ch.agent_uuid if ch.bound else None)
+        name: (str(ch.agent_uuid) if ch.bound else None)
         for name, ch in (("call", channels.call), ("sms", channels.sms), ("whatsapp", channels.whatsapp))
     }
 

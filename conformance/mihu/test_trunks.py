@@ -45,7 +45,7 @@ pytestmark = pytest.mark.vcr
 
 def _call_agent(snapshot: ChannelsSnapshotResponse) -> object:
     call = snapshot.data.channels.call
-    return call.agent_uuid if call.bound else None
+    return str(call.agent_uuid) if call.bound else None
 
 
 @pytest.mark.sandbox(state=unregistered())
@@ -84,7 +84,7 @@ def test_register_trunk_sends_only_the_fields_given(client: AuthenticatedClient)
     body = RegisterTrunkRequest(phone_number=NUMBER, agent_uuid=AGENT_A, channel=TrunkChannel.WHATSAPP)
     snapshot = register_trunk.sync(client=client, body=body)
     whatsapp = snapshot.data.channels.whatsapp
-    assert (whatsapp.bound, whatsapp.agent_uuid) == (True, str(AGENT_A))
+    assert (whatsapp.bound, str(whatsapp.agent_uuid)) == (True, str(AGENT_A))
     assert snapshot.data.channels.call.bound is False
 
 
@@ -101,7 +101,7 @@ def test_assign_trunk_to_agent(client: AuthenticatedClient) -> None:
         2,
         ["US"],
     )
-    assert (call.bound, call.agent_uuid, call.agent_name) == (True, str(AGENT_A), "Front desk")
+    assert (call.bound, str(call.agent_uuid), call.agent_name) == (True, str(AGENT_A), "Front desk")
     assert snapshot.data.channels.inbound.enabled is True
     sms = snapshot.data.channels.sms
     assert (sms.bound, sms.agent_uuid) == (False, None)
@@ -112,7 +112,7 @@ async def test_assign_trunk_to_agent_async(
 ) -> None:
     body = AssignTrunkRequest(phone_number=NUMBER, channel=TrunkChannel.CALL, agent_uuid=AGENT_A)
     snapshot = await assign_trunk_to_agent.asyncio(client=async_client, body=body)
-    assert snapshot.data.channels.call.agent_uuid == str(AGENT_A)
+    assert str(snapshot.data.channels.call.agent_uuid) == str(AGENT_A)
     [request] = sent
     assert request.headers["Authorization"] == f"Bearer {async_client.token}"
 
@@ -154,7 +154,7 @@ def test_list_trunks(client: AuthenticatedClient) -> None:
     call, whatsapp = item.bindings.call, item.bindings.whatsapp
     assert isinstance(call, ChannelBinding)
     assert isinstance(whatsapp, ChannelBinding)
-    assert (call.bound, call.agent_uuid) == (True, str(AGENT_A))
+    assert (call.bound, str(call.agent_uuid)) == (True, str(AGENT_A))
     assert (whatsapp.bound, whatsapp.agent_uuid) == (False, None)
 
 

@@ -7,6 +7,8 @@ assigning one unassigns the other; unassigning leaves the number with neither
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from tryvox_client import AuthenticatedClient
 from tryvox_client.api.numbers import (
@@ -46,7 +48,10 @@ def test_assign_number_to_trunk(client: AuthenticatedClient, account_id: str) ->
     assert isinstance(number, NumberRouting)
     assert number.e164 == NUMBER
     assert routes(number) == (TRUNK_ID, None)
-    assert (number.status, number.updated_at) == ("active", "2026-04-09T11:15:00Z")
+    assert (number.status, number.updated_at) == (
+        "active",
+        datetime.datetime(2026, 4, 9, 11, 15, tzinfo=datetime.UTC),
+    )
 
 
 async def test_assign_number_to_trunk_async(async_client: AuthenticatedClient, account_id: str) -> None:
@@ -64,7 +69,7 @@ def test_assign_number_to_application(client: AuthenticatedClient, account_id: s
     number = response.parsed
     assert isinstance(number, NumberRouting)
     assert routes(number) == (None, APPLICATION_ID)
-    assert number.updated_at == "2026-04-09T11:20:00Z"
+    assert number.updated_at == datetime.datetime(2026, 4, 9, 11, 20, tzinfo=datetime.UTC)
 
 
 @pytest.mark.sandbox(state=routed(trunk_id=TRUNK_ID, clock="2026-04-09T11:25:00Z"))

@@ -103,8 +103,9 @@ class CallChannel(BaseModel):
     channel_limit: int | None = Field(None, description="Concurrent call limit.")
     whitelisted_destinations: list[str] | None = Field(None, description="Country codes that may be called, e.g. US.")
     bound: bool = Field(..., description="An agent is bound to this channel.")
-    agent_uuid: str | None = Field(
-        None, description="The bound agent (null or absent when none; nullability inferred)."
+    agent_uuid: UUID | None = Field(
+        None,
+        description='The bound agent (null or absent when none; nullability inferred). A UUID: the same value as the agent_uuid of the trunk requests, "string<uuid>" on the assign page (the snapshot example there shows only "<string>").',
     )
     agent_name: str | None = None
 
@@ -118,7 +119,7 @@ class SmsChannel(BaseModel):
     channel_limit: int | None = None
     whitelisted_destinations: list[str] | None = None
     bound: bool
-    agent_uuid: str | None = None
+    agent_uuid: UUID | None = None
     agent_name: str | None = None
 
 
@@ -127,7 +128,7 @@ class WhatsappChannel(BaseModel):
         extra="forbid",
     )
     bound: bool
-    agent_uuid: str | None = None
+    agent_uuid: UUID | None = None
     agent_name: str | None = None
 
 
@@ -165,7 +166,7 @@ class ChannelBinding(BaseModel):
         extra="forbid",
     )
     bound: bool
-    agent_uuid: str | None = None
+    agent_uuid: UUID | None = None
     agent_name: str | None = None
 
 

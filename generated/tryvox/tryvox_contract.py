@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class AssignTrunkRequest(BaseModel):
@@ -32,7 +32,9 @@ class NumberRouting(BaseModel):
     status: str = Field(
         ..., description='Number status (the configure page says always "active" for configured numbers).'
     )
-    updated_at: str = Field(..., description="ISO 8601 timestamp of the last configuration change.")
+    updated_at: AwareDatetime = Field(
+        ..., description="ISO 8601 timestamp of the last configuration change (the configure page's words)."
+    )
 
 
 class NumberUnassigned(NumberRouting):
@@ -53,7 +55,10 @@ class PhoneNumber(NumberRouting):
     monthly_fee: float | None = None
     setup_fee: float | None = None
     currency: str | None = None
-    created_at: str | None = Field(None, description="ISO 8601 timestamp.")
+    created_at: AwareDatetime | None = Field(
+        None,
+        description='ISO 8601 timestamp (the list page shows 2026-03-15T08:20:00Z, the form of the configure page\'s updated_at, "ISO 8601 timestamp").',
+    )
 
 
 class Pagination(BaseModel):

@@ -46,7 +46,7 @@ CALL, WHATSAPP = TrunkChannel.CALL, TrunkChannel.WHATSAPP
 def agents(snapshot: ChannelsSnapshotResponse) -> dict[str, object]:
     channels = snapshot.data.channels
     return {
-        name: (channel.agent_uuid if channel.bound else None)
+        name: (str(channel.agent_uuid) if channel.bound else None)
         for name, channel in (("call", channels.call), ("sms", channels.sms), ("whatsapp", channels.whatsapp))
     }
 

@@ -8,6 +8,7 @@ and send the vendors' own hosts through the sandbox as a proxy (sandbox/vhosts.p
 from __future__ import annotations
 
 import copy
+import datetime
 import socket
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -59,12 +60,13 @@ def test_a_fixture_clock_gives_the_documented_timestamps_in_order(
     second = assign_number_to_trunk.sync(
         "acc_123abc", "+14155551234", client=tryvox, body=AssignTrunkRequest(trunk_id="trunk_def456")
     )
-    assert (first.updated_at, second.updated_at) == ("2026-04-09T11:15:00Z", "2026-04-09T11:20:00Z")
+    at = datetime.datetime(2026, 4, 9, 11, 15, tzinfo=datetime.UTC)
+    assert (first.updated_at, second.updated_at) == (at, at + datetime.timedelta(minutes=5))
     sandbox.reset("tryvox")  # a reset restarts the fixture's clock
     again = assign_number_to_trunk.sync(
         "acc_123abc", "+14155551234", client=tryvox, body=AssignTrunkRequest(trunk_id="trunk_abc123")
     )
-    assert again.updated_at == "2026-04-09T11:15:00Z"
+    assert again.updated_at == at
 
 
 @pytest.mark.parametrize(

@@ -196,10 +196,10 @@ class PhoneNumbers:
         Args:
             phone_number (str): E.164 number of the trunk to reassign; with channel, it locates exactly one
                 trunk row. The number itself does not change. Example: +12345678901. Required in the body.
-            channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not
-                supported on the trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms")) is sent
-                as given and the API refuses it with a 422 validation error (the status is our reading of the
-                errors page). Required in the body.
+            channel (TrunkChannel): A trunk's channel: call or whatsapp ("Available options: call, whatsapp"
+                on the assign page). One trunk row per (number, channel). SMS is not supported on the trunk
+                endpoints: the API refuses a channel outside this list with a 422 validation error (the status
+                is our reading of the errors page). Required in the body.
             agent_uuid (str): The agent that owns the trunk from now on (the agent_uuid of
                 /api/v1/agents/{uuid}). Example: 3c90c3cc-0d44-4b50-8888-8dd25736052a. Required in the body.
             body: the whole request body instead of the keyword fields: a model, or a plain dict of its JSON.
@@ -266,10 +266,10 @@ class PhoneNumbers:
                 already bound on this channel. Example: +12345678901. Required in the body.
             agent_uuid (str): The agent that answers this trunk; it must not already serve another number on
                 this channel. Example: 3c90c3cc-0d44-4b50-8888-8dd25736052a. Required in the body.
-            channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not
-                supported on the trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms")) is sent
-                as given and the API refuses it with a 422 validation error (the status is our reading of the
-                errors page). Required in the body.
+            channel (TrunkChannel): A trunk's channel: call or whatsapp ("Available options: call, whatsapp"
+                on the assign page). One trunk row per (number, channel). SMS is not supported on the trunk
+                endpoints: the API refuses a channel outside this list with a 422 validation error (the status
+                is our reading of the errors page). Required in the body.
             name (str | Unset): Label for dashboards and logs. The server's default is
                 {channel}_trunk_{digits}, e.g. call_trunk_12345678901.
             direction (TrunkDirection | Unset): Call channel only: the traffic the trunk handles. The
@@ -317,10 +317,10 @@ class PhoneNumbers:
 
         Args:
             phone_number (str):  Example: +12345678901.
-            channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not
-                supported on the trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms")) is sent
-                as given and the API refuses it with a 422 validation error (the status is our reading of the
-                errors page).
+            channel (TrunkChannel): A trunk's channel: call or whatsapp ("Available options: call, whatsapp"
+                on the assign page). One trunk row per (number, channel). SMS is not supported on the trunk
+                endpoints: the API refuses a channel outside this list with a 422 validation error (the status
+                is our reading of the errors page).
 
         Returns:
             DeleteTrunkResponse | None
@@ -360,10 +360,10 @@ class PhoneNumbers:
         Args:
             phone_number (str): Identifies the trunk (with channel); must match the existing trunk, cannot
                 be changed. Example: +12345678901. Required in the body.
-            channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not
-                supported on the trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms")) is sent
-                as given and the API refuses it with a 422 validation error (the status is our reading of the
-                errors page). Required in the body.
+            channel (TrunkChannel): A trunk's channel: call or whatsapp ("Available options: call, whatsapp"
+                on the assign page). One trunk row per (number, channel). SMS is not supported on the trunk
+                endpoints: the API refuses a channel outside this list with a 422 validation error (the status
+                is our reading of the errors page). Required in the body.
             name (str | Unset): New label; omit to keep the current one.
             direction (TrunkDirection | Unset): Call channel only: the traffic the trunk handles. The
                 server's default is both; ignored for whatsapp.

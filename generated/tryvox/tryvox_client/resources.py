@@ -25,7 +25,9 @@ from .models import (
     NumberList,
     NumberRouting,
     NumberUnassigned,
+    PhoneNumber,
 )
+from .pagination import AsyncPaginator, Paging, SyncPage
 from .types import UNSET, Response, Unset
 
 __all__ = [
@@ -291,7 +293,7 @@ class Numbers:
         status: ListNumbersStatus | str | Unset = UNSET,
         page: int | Unset = 1,
         per_page: int | Unset = 20,
-    ) -> NumberList:
+    ) -> SyncPage[PhoneNumber]:
         """List the numbers on the account
         One page of the account's phone numbers, with each number's routing (trunk_id or application_id).
         Success status inferred (200): the page shows the body, not the status.
@@ -306,22 +308,28 @@ class Numbers:
             per_page (int | Unset):  Default: 20.
 
         Returns:
-            NumberList
+            SyncPage[PhoneNumber]: the first page; iterate it for every item across pages.
 
         Raises:
             ValueError: a value breaks what the spec says it must be (nothing is sent).
             errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
-        return _list_numbers._unwrap(
-            self.with_raw_response.list_numbers(
+        params: dict[str, Any] = {
+            "country": country,
+            "status": status,
+            "page": page,
+            "per_page": per_page,
+        }
+
+        def fetch(params: dict[str, Any]) -> NumberList:
+            return _list_numbers.sync(
                 account_id,
-                country=country,
-                status=status,
-                page=page,
-                per_page=per_page,
+                client=self._client,
+                **params,
             )
-        )
+
+        return SyncPage(fetch, _PAGING_LIST_NUMBERS, params)
 
 
 class AsyncNumbersWithRawResponse:
@@ -493,7 +501,7 @@ class AsyncNumbers:
             )
         )
 
-    async def list_numbers(
+    def list_numbers(
         self,
         account_id: str,
         *,
@@ -501,14 +509,29 @@ class AsyncNumbers:
         status: ListNumbersStatus | str | Unset = UNSET,
         page: int | Unset = 1,
         per_page: int | Unset = 20,
-    ) -> NumberList:
-        """``Numbers.list_numbers`` for asyncio."""
-        return _list_numbers._unwrap(
-            await self.with_raw_response.list_numbers(
+    ) -> AsyncPaginator[PhoneNumber]:
+        """``Numbers.list_numbers`` for asyncio: ``await`` it for the first page, or ``async for`` every item."""
+        params: dict[str, Any] = {
+            "country": country,
+            "status": status,
+            "page": page,
+            "per_page": per_page,
+        }
+
+        async def fetch(params: dict[str, Any]) -> NumberList:
+            return await _list_numbers.asyncio(
                 account_id,
-                country=country,
-                status=status,
-                page=page,
-                per_page=per_page,
+                client=self._client,
+                **params,
             )
-        )
+
+        return AsyncPaginator(fetch, _PAGING_LIST_NUMBERS, params)
+
+
+_PAGING_LIST_NUMBERS = Paging(
+    "page",
+    "page",
+    "per_page",
+    ("data",),
+    ("pagination", "total"),
+)

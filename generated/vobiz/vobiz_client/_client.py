@@ -75,7 +75,7 @@ class Vobiz:
 
     Resources:
         phone_numbers: assign_number_to_trunk, unassign_number_from_trunk, list_numbers
-        trunks: retrieve_trunk
+        trunks: retrieve_trunk, list_trunks
     """
 
     phone_numbers: PhoneNumbers
@@ -140,7 +140,7 @@ class AsyncVobiz:
 
     Resources:
         phone_numbers: assign_number_to_trunk, unassign_number_from_trunk, list_numbers
-        trunks: retrieve_trunk
+        trunks: retrieve_trunk, list_trunks
     """
 
     phone_numbers: AsyncPhoneNumbers

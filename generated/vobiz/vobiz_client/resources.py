@@ -15,14 +15,18 @@ from ._base_client import build_body
 from .api.phone_numbers import assign_number_to_trunk as _assign_number_to_trunk
 from .api.phone_numbers import list_numbers as _list_numbers
 from .api.phone_numbers import unassign_number_from_trunk as _unassign_number_from_trunk
+from .api.trunks import list_trunks as _list_trunks
 from .api.trunks import retrieve_trunk as _retrieve_trunk
 from .client import AuthenticatedClient
 from .models import (
     AssignNumberToTrunkBody,
     Error,
+    PhoneNumber,
     PhoneNumberList,
     Trunk,
+    TrunkList,
 )
+from .pagination import AsyncPaginator, Paging, SyncPage
 from .types import UNSET, Response, Unset
 
 __all__ = [
@@ -184,7 +188,7 @@ class PhoneNumbers:
         page: int | Unset = 1,
         per_page: int | Unset = 25,
         search: str | Unset = UNSET,
-    ) -> PhoneNumberList:
+    ) -> SyncPage[PhoneNumber]:
         """List phone numbers
         List all phone numbers on your account.
 
@@ -197,21 +201,27 @@ class PhoneNumbers:
             search (str | Unset):  Example: +919876543210.
 
         Returns:
-            PhoneNumberList
+            SyncPage[PhoneNumber]: the first page; iterate it for every item across pages.
 
         Raises:
             ValueError: a value breaks what the spec says it must be (nothing is sent).
             errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
-        return _list_numbers._unwrap(
-            self.with_raw_response.list_numbers(
+        params: dict[str, Any] = {
+            "page": page,
+            "per_page": per_page,
+            "search": search,
+        }
+
+        def fetch(params: dict[str, Any]) -> PhoneNumberList:
+            return _list_numbers.sync(
+                client=self._client,
                 auth_id=auth_id,
-                page=page,
-                per_page=per_page,
-                search=search,
+                **params,
             )
-        )
+
+        return SyncPage(fetch, _PAGING_LIST_NUMBERS, params)
 
 
 class AsyncPhoneNumbersWithRawResponse:
@@ -316,23 +326,29 @@ class AsyncPhoneNumbers:
             )
         )
 
-    async def list_numbers(
+    def list_numbers(
         self,
         *,
         auth_id: str | None = None,
         page: int | Unset = 1,
         per_page: int | Unset = 25,
         search: str | Unset = UNSET,
-    ) -> PhoneNumberList:
-        """``PhoneNumbers.list_numbers`` for asyncio."""
-        return _list_numbers._unwrap(
-            await self.with_raw_response.list_numbers(
+    ) -> AsyncPaginator[PhoneNumber]:
+        """``PhoneNumbers.list_numbers`` for asyncio: ``await`` it for the first page, or ``async for`` every item."""
+        params: dict[str, Any] = {
+            "page": page,
+            "per_page": per_page,
+            "search": search,
+        }
+
+        async def fetch(params: dict[str, Any]) -> PhoneNumberList:
+            return await _list_numbers.asyncio(
+                client=self._client,
                 auth_id=auth_id,
-                page=page,
-                per_page=per_page,
-                search=search,
+                **params,
             )
-        )
+
+        return AsyncPaginator(fetch, _PAGING_LIST_NUMBERS, params)
 
 
 class TrunksWithRawResponse:
@@ -354,9 +370,24 @@ class TrunksWithRawResponse:
             auth_id=auth_id,
         )
 
+    def list_trunks(
+        self,
+        *,
+        auth_id: str | None = None,
+        limit: int | Unset = 20,
+        offset: int | Unset = 0,
+    ) -> Response[Error | TrunkList]:
+        """``Trunks.list_trunks``, returning the Response whatever its status."""
+        return _list_trunks.sync_detailed(
+            client=self._client,
+            auth_id=auth_id,
+            limit=limit,
+            offset=offset,
+        )
+
 
 class Trunks:
-    """``trunks``: ``retrieve_trunk``."""
+    """``trunks``: ``retrieve_trunk``, ``list_trunks``."""
 
     #: the same operations, returning the whole Response and never raising for a status
     with_raw_response: TrunksWithRawResponse
@@ -395,6 +426,45 @@ class Trunks:
             )
         )
 
+    def list_trunks(
+        self,
+        *,
+        auth_id: str | None = None,
+        limit: int | Unset = 20,
+        offset: int | Unset = 0,
+    ) -> SyncPage[Trunk]:
+        """List trunks
+        Retrieve all SIP trunks configured on the account.
+
+        ``GET /api/v1/Account/{auth_id}/trunks``
+
+        Args:
+            auth_id: defaults to the client's auth_id.
+            limit (int | Unset):  Default: 20.
+            offset (int | Unset):  Default: 0.
+
+        Returns:
+            SyncPage[Trunk]: the first page; iterate it for every item across pages.
+
+        Raises:
+            ValueError: a value breaks what the spec says it must be (nothing is sent).
+            errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
+            errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
+        """
+        params: dict[str, Any] = {
+            "limit": limit,
+            "offset": offset,
+        }
+
+        def fetch(params: dict[str, Any]) -> TrunkList:
+            return _list_trunks.sync(
+                client=self._client,
+                auth_id=auth_id,
+                **params,
+            )
+
+        return SyncPage(fetch, _PAGING_LIST_TRUNKS, params)
+
 
 class AsyncTrunksWithRawResponse:
     """``AsyncTrunks`` operations returning the whole ``Response``; they never raise for a status."""
@@ -413,6 +483,21 @@ class AsyncTrunksWithRawResponse:
             trunk_id,
             client=self._client,
             auth_id=auth_id,
+        )
+
+    async def list_trunks(
+        self,
+        *,
+        auth_id: str | None = None,
+        limit: int | Unset = 20,
+        offset: int | Unset = 0,
+    ) -> Response[Error | TrunkList]:
+        """``Trunks.list_trunks`` for asyncio, returning the Response whatever its status."""
+        return await _list_trunks.asyncio_detailed(
+            client=self._client,
+            auth_id=auth_id,
+            limit=limit,
+            offset=offset,
         )
 
 
@@ -438,3 +523,41 @@ class AsyncTrunks:
                 auth_id=auth_id,
             )
         )
+
+    def list_trunks(
+        self,
+        *,
+        auth_id: str | None = None,
+        limit: int | Unset = 20,
+        offset: int | Unset = 0,
+    ) -> AsyncPaginator[Trunk]:
+        """``Trunks.list_trunks`` for asyncio: ``await`` it for the first page, or ``async for`` every item."""
+        params: dict[str, Any] = {
+            "limit": limit,
+            "offset": offset,
+        }
+
+        async def fetch(params: dict[str, Any]) -> TrunkList:
+            return await _list_trunks.asyncio(
+                client=self._client,
+                auth_id=auth_id,
+                **params,
+            )
+
+        return AsyncPaginator(fetch, _PAGING_LIST_TRUNKS, params)
+
+
+_PAGING_LIST_NUMBERS = Paging(
+    "page",
+    "page",
+    "per_page",
+    ("items",),
+    ("total",),
+)
+_PAGING_LIST_TRUNKS = Paging(
+    "offset",
+    "offset",
+    "limit",
+    ("objects",),
+    ("meta", "total"),
+)

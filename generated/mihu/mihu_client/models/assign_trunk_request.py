@@ -18,9 +18,9 @@ class AssignTrunkRequest:
     Attributes:
         phone_number (str): E.164 number of the trunk to reassign; with channel, it locates exactly one trunk row. The
             number itself does not change. Example: +12345678901.
-        channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not supported on the
-            trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms")) is sent as given and the API refuses it
-            with a 422 validation error (the status is our reading of the errors page).
+        channel (TrunkChannel): A trunk's channel: call or whatsapp ("Available options: call, whatsapp" on the assign
+            page). One trunk row per (number, channel). SMS is not supported on the trunk endpoints: the API refuses a
+            channel outside this list with a 422 validation error (the status is our reading of the errors page).
         agent_uuid (str): The agent that owns the trunk from now on (the agent_uuid of /api/v1/agents/{uuid}). Example:
             3c90c3cc-0d44-4b50-8888-8dd25736052a.
     """

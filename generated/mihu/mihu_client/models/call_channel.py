@@ -22,7 +22,9 @@ class CallChannel:
         enabled (bool | Unset):
         channel_limit (int | Unset): Concurrent call limit.
         whitelisted_destinations (list[str] | Unset): Country codes that may be called, e.g. US.
-        agent_uuid (None | str | Unset): The bound agent (null or absent when none; nullability inferred).
+        agent_uuid (None | str | Unset): The bound agent (null or absent when none; nullability inferred). A UUID: the
+            same value as the agent_uuid of the trunk requests, "string<uuid>" on the assign page (the snapshot example
+            there shows only "<string>").
         agent_name (None | str | Unset):
     """
 
@@ -51,6 +53,8 @@ class CallChannel:
         agent_uuid: None | str | Unset
         if isinstance(self.agent_uuid, Unset):
             agent_uuid = UNSET
+        elif isinstance(self.agent_uuid, str):
+            agent_uuid = str(self.agent_uuid)
         else:
             agent_uuid = self.agent_uuid
 
@@ -99,7 +103,22 @@ class CallChannel:
         else:
             whitelisted_destinations = cast(Any, None)
 
-        agent_uuid = cast("None | str | Unset", d.pop("agent_uuid", UNSET))
+        def _parse_agent_uuid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                agent_uuid_type_0 = str(data)
+
+                return agent_uuid_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | str | Unset, data)
+
+        agent_uuid = _parse_agent_uuid(d.pop("agent_uuid", UNSET))
 
         agent_name = cast("None | str | Unset", d.pop("agent_name", UNSET))
 

@@ -22,9 +22,9 @@ class RegisterTrunkRequest:
             channel. Example: +12345678901.
         agent_uuid (str): The agent that answers this trunk; it must not already serve another number on this channel.
             Example: 3c90c3cc-0d44-4b50-8888-8dd25736052a.
-        channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not supported on the
-            trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms")) is sent as given and the API refuses it
-            with a 422 validation error (the status is our reading of the errors page).
+        channel (TrunkChannel): A trunk's channel: call or whatsapp ("Available options: call, whatsapp" on the assign
+            page). One trunk row per (number, channel). SMS is not supported on the trunk endpoints: the API refuses a
+            channel outside this list with a 422 validation error (the status is our reading of the errors page).
         name (str | Unset): Label for dashboards and logs. The server's default is {channel}_trunk_{digits}, e.g.
             call_trunk_12345678901.
         direction (TrunkDirection | Unset): Call channel only: the traffic the trunk handles. The server's default is

@@ -20,9 +20,9 @@ class UpdateTrunkRequest:
     Attributes:
         phone_number (str): Identifies the trunk (with channel); must match the existing trunk, cannot be changed.
             Example: +12345678901.
-        channel (TrunkChannel): A trunk's channel. One trunk row per (number, channel). SMS is not supported on the
-            trunk endpoints: a channel outside this list (e.g. TrunkChannel("sms")) is sent as given and the API refuses it
-            with a 422 validation error (the status is our reading of the errors page).
+        channel (TrunkChannel): A trunk's channel: call or whatsapp ("Available options: call, whatsapp" on the assign
+            page). One trunk row per (number, channel). SMS is not supported on the trunk endpoints: the API refuses a
+            channel outside this list with a 422 validation error (the status is our reading of the errors page).
         name (str | Unset): New label; omit to keep the current one.
         direction (TrunkDirection | Unset): Call channel only: the traffic the trunk handles. The server's default is
             both; ignored for whatsapp.

@@ -33,6 +33,8 @@ class WhatsappChannel:
         agent_uuid: None | str | Unset
         if isinstance(self.agent_uuid, Unset):
             agent_uuid = UNSET
+        elif isinstance(self.agent_uuid, str):
+            agent_uuid = str(self.agent_uuid)
         else:
             agent_uuid = self.agent_uuid
 
@@ -61,7 +63,22 @@ class WhatsappChannel:
         d = dict(src_dict)
         bound = d.pop("bound", None)
 
-        agent_uuid = cast("None | str | Unset", d.pop("agent_uuid", UNSET))
+        def _parse_agent_uuid(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                agent_uuid_type_0 = str(data)
+
+                return agent_uuid_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | str | Unset, data)
+
+        agent_uuid = _parse_agent_uuid(d.pop("agent_uuid", UNSET))
 
         agent_name = cast("None | str | Unset", d.pop("agent_name", UNSET))
 

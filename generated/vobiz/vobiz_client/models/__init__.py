@@ -7,6 +7,8 @@ from .phone_number import PhoneNumber
 from .phone_number_capabilities import PhoneNumberCapabilities
 from .phone_number_list import PhoneNumberList
 from .trunk import Trunk
+from .trunk_list import TrunkList
+from .trunk_list_meta import TrunkListMeta
 
 __all__ = (
     "AssignNumberToTrunkBody",
@@ -15,4 +17,6 @@ __all__ = (
     "PhoneNumberCapabilities",
     "PhoneNumberList",
     "Trunk",
+    "TrunkList",
+    "TrunkListMeta",
 )

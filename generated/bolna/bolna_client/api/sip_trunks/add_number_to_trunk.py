@@ -17,7 +17,7 @@ _OPERATION = "add_number_to_trunk"
 _METHOD = "POST"
 _PATH = "/sip-trunks/trunks/{trunk_id}/numbers"
 _BODY_RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
-    (("phone_number",), Rule(label="phone_number", required=True)),
+    (("phone_number",), Rule(label="phone_number", min_length=1, required=True)),
 )
 
 

@@ -16,7 +16,9 @@ _PATH = "/api/v1/phone-numbers/channels"
 _QUERY_LABELS = {
     "number": "number",
 }
-_QUERY_RULES: dict[str, Rule] = {}
+_QUERY_RULES: dict[str, Rule] = {
+    "number": Rule(label="number", pattern="^\\+[1-9]\\d{1,14}$", kind="an E.164 phone number (+ then 2 to 15 digits)"),
+}
 
 
 def _get_kwargs(

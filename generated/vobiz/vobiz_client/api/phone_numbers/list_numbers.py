@@ -21,6 +21,7 @@ _QUERY_LABELS = {
 _QUERY_RULES: dict[str, Rule] = {
     "page": Rule(label="page", minimum=1),
     "per_page": Rule(label="per_page", minimum=1),
+    "search": Rule(label="search", pattern="^\\+[1-9]\\d{1,14}$", kind="an E.164 phone number (+ then 2 to 15 digits)"),
 }
 
 

@@ -1,0 +1,115 @@
+"""x-pagination: the declarations in the committed specs read back, and a declaration that does not fit is refused."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import yaml
+
+from codegen.errors import SpecError
+from codegen.generate import generate
+from codegen.pagination import Pagination, PaginationError, read_pagination
+from codegen.providers import ROOT
+
+Spec = dict[str, Any]
+TRUNKS = "/api/v1/Account/{auth_id}/trunks"
+
+
+def spec(provider: str) -> Spec:
+    return yaml.safe_load((ROOT / "specs" / provider / "openapi.yaml").read_text())
+
+
+def declared(doc: Spec, path: str) -> Pagination | None:
+    return read_pagination(doc, doc["paths"][path]["get"], doc["paths"][path])
+
+
+def test_the_committed_declarations_read_back() -> None:
+    vobiz, tryvox = spec("vobiz"), spec("tryvox")
+    assert declared(vobiz, "/api/v1/Account/{auth_id}/numbers") == Pagination(
+        items="items", style="page", page_param="page", size_param="per_page", total="total"
+    )
+    assert declared(vobiz, TRUNKS) == Pagination(
+        items="objects", style="offset", offset_param="offset", limit_param="limit", total="meta.total"
+    )
+    assert declared(tryvox, "/v1/account/{account_id}/numbers") == Pagination(
+        items="data", style="page", page_param="page", size_param="per_page", total="pagination.total"
+    )
+    # an operation that declares none has none (no guessing from parameter names)
+    assert declared(vobiz, "/api/v1/Account/{auth_id}/trunks/{trunk_id}") is None
+
+
+def _set(**changes: Any) -> Callable[[dict[str, Any]], None]:
+    def change(declaration: dict[str, Any]) -> None:
+        for key, value in changes.items():
+            if value is None:
+                declaration.pop(key)
+            else:
+                declaration[key] = value
+
+    return change
+
+
+# name -> (change to list_trunks' x-pagination, key at fault, words in the message)
+BROKEN: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
+    "unknown style": (_set(style="cursor"), "style", "style must be one of offset, page"),
+    "misspelt parameter": (_set(limit_param="limt"), "limit_param", "'limt' is not a query parameter"),
+    "other style's key": (_set(page_param="page"), "page_param", "belongs to style page"),
+    "missing parameter": (_set(offset_param=None), "offset_param", "style offset needs offset_param"),
+    "no items": (_set(items=None), "items", "items (the dotted path to the item array) is required"),
+    "items not in the body": (_set(items="trunks"), "items", "the 200 body has no field 'trunks'"),
+    "items not an array": (_set(items="meta"), "items", "the 200 body's meta is not an array"),
+    "total not in the body": (_set(total="meta.count"), "total", "no field 'meta.count'"),
+    "total not an integer": (_set(total="objects"), "total", "the 200 body's objects is not an integer"),
+    "unknown key": (_set(cursor_param="next"), "cursor_param", "unknown key 'cursor_param'"),
+    "not a string": (_set(items=["objects"]), "items", "items must be a non-empty string"),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_a_declaration_that_does_not_fit_is_refused(name: str) -> None:
+    change, key, words = BROKEN[name]
+    doc = copy.deepcopy(spec("vobiz"))
+    change(doc["paths"][TRUNKS]["get"]["x-pagination"])
+    with pytest.raises(PaginationError) as caught:
+        declared(doc, TRUNKS)
+    assert caught.value.key == key
+    assert words in str(caught.value)
+
+
+def test_generate_refuses_it_naming_the_place_and_keeps_generated(tiny) -> None:
+    generated = tiny.generated / "tiny"
+    generated.mkdir(parents=True)
+    (generated / "sentinel.py").write_text("previous output\n")
+    tiny.overlay.write_text(
+        tiny.overlay.read_text()
+        + "  - target: $.paths['/v1/numbers/{e164}/route'].put\n"
+        + "    description: a declaration naming a parameter the operation lacks\n"
+        + "    update: {x-pagination: {items: e164, style: page, page_param: page, size_param: size}}\n"
+    )
+    with pytest.raises(SpecError) as caught:
+        generate(generated=tiny.generated, root=tiny.root)
+    text = str(caught.value)
+    assert "specs/tiny/openapi.yaml" in text and "/put/x-pagination/page_param" in text
+    assert "page_param 'page' is not a query parameter" in text
+    assert text.endswith("specs/tiny/overlay.yaml)")  # (declared in <the overlay>)
+    assert [p.name for p in generated.iterdir()] == ["sentinel.py"]
+
+
+def test_in_a_source_spec_the_error_points_at_its_line(tiny) -> None:
+    """A derived spec (TryVox, Mihu) declares x-pagination itself: the error names that file and line."""
+    text = tiny.source.read_text()
+    tiny.source.write_text(
+        text.replace(
+            "      operationId: Route-Number\n",
+            "      operationId: Route-Number\n"
+            "      x-pagination: {items: e164, style: offset, offset_param: offset, limit_param: limit}\n",
+        )
+    )
+    tiny.seal()
+    with pytest.raises(SpecError) as caught:
+        generate(generated=tiny.generated, root=tiny.root)
+    assert "source/openapi.yaml:9:" in str(caught.value)
+    assert "offset_param 'offset' is not a query parameter" in str(caught.value)
