@@ -19,7 +19,7 @@ SANDBOX_PORT ?= 8765
 SANDBOX_RECORDINGS ?= reports/recordings-sandbox
 
 .DEFAULT_GOAL := help
-.PHONY: help generate diff dist dist-test check-generated lint typecheck unit conformance recording-test mutations sandbox sandbox-test bench bench-smoke record record-vendor nightly test clean
+.PHONY: help generate diff dist dist-test release-dist check-generated lint typecheck unit conformance recording-test mutations sandbox sandbox-test bench bench-smoke record record-vendor nightly test clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -61,6 +61,9 @@ dist: $(STAMP) ## Build an sdist and a wheel of every generated package into $(D
 
 dist-test: $(DIST_DEPS) ## Install each wheel from make dist in a fresh venv and call it on loopback
 	$(PY) -m pytest codegen/tests/test_dist.py -q
+
+release-dist: $(STAMP) ## Check TAG (e.g. vobiz-client-v0.2.0) against providers.yaml and the changelog, build that package into $(DIST)/
+	$(PY) -m codegen.release_tag $(TAG) --build $(DIST) --uv $(UV)
 
 check-generated: $(STAMP) ## Staleness check: regenerate into a temp dir and diff against generated/
 	@$(PY) -m codegen check
