@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import fnmatch
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from codegen.providers import ROOT, load_providers
 from codegen.release_tag import UV, ReleaseError, build, check_tag, main, parse_tag
@@ -102,3 +104,12 @@ def test_main_reports_a_refusal_and_exits_1(capsys: pytest.CaptureFixture[str]) 
 def test_main_accepts_the_current_tag(vobiz_tag: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([vobiz_tag]) == 0
     assert f"release: {vobiz_tag} is vobiz-client" in capsys.readouterr().out
+
+
+def test_the_release_workflow_triggers_on_every_current_tag() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text())
+    patterns = workflow[True]["push"]["tags"]  # YAML 1.1 reads the key `on` as True
+    for provider in load_providers():
+        tag = f"{provider.distribution}-v{provider.version}"
+        assert any(fnmatch.fnmatchcase(tag, p) for p in patterns), (tag, patterns)
+    assert not any(fnmatch.fnmatchcase("nightly-2026-12-02", p) for p in patterns)
