@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .common import ROOT, Row, machine
+from .common import ROOT, Row, machine, median
 
 SECTIONS = ("generate", "scale", "client", "bulk", "conformance")
 FULL = {
@@ -44,6 +44,7 @@ def run(sections: list[str], cfg: dict[str, Any]) -> dict[str, Any]:
         "machine": machine(),
         "seconds": {},
     }
+    r: Any  # each section's own result
     for section in sections:
         _log(f"{section} ...")
         started = time.perf_counter()
@@ -55,7 +56,7 @@ def run(sections: list[str], cfg: dict[str, Any]) -> dict[str, Any]:
             out["tables"]["Generation step by step: the real providers, a forced run in a copy (seconds)"] = (
                 gen.steps_table({"now": w["now"]})
             )
-            out["whatif_rows"] += gen.g4_rows(w, gen.median(r["clean"]), gen.median(r["naive"]))
+            out["whatif_rows"] += gen.g4_rows(w, median(r["clean"]), median(r["naive"]))
         elif section == "scale":
             r = gen.scaling(cfg["sizes"], cfg["scale_reps"])
             out["rows"] += gen.scaling_rows(r)
@@ -83,7 +84,7 @@ def run(sections: list[str], cfg: dict[str, Any]) -> dict[str, Any]:
             r = conformance_time.conformance(cfg["conformance_reps"], extras=cfg["conformance_extras"])
             out["rows"] += conformance_time.conformance_rows(r)
             out["whatif_rows"] += gen.bytecode_rows(
-                r.get("bytecode_wall"), gen.median([run["wall"] for run in r["runs"]])
+                r.get("bytecode_wall"), median([run["wall"] for run in r["runs"]])
             )
             out["tables"]["Conformance: the slowest test files (last run)"] = conformance_time.slowest_files(
                 r

@@ -104,7 +104,7 @@ async def _runs(base_url: str, n: int, concurrency: int, reps: int, per_lane: bo
         async def call(lane: int, e164: str) -> None:
             client = clients[lane % len(clients)]
             await unassign_number_from_trunk.asyncio(e164, client=client)
-            body = AssignNumberToTrunkBody(trunk_group_id=uuid.UUID(state["to"]))
+            body = AssignNumberToTrunkBody(trunk_group_id=state["to"])
             await assign_number_to_trunk.asyncio(e164, client=client, body=body)
 
         return call

@@ -84,9 +84,8 @@ Raw = tuple[Callable[[], Any], Callable[[], Awaitable[Any]], Callable[[], Any], 
 def _raw(base_url: str, headers: dict[str, str], method: str, path: str, payload: dict[str, Any],
          capture: list[dict[str, Any]] | None, mock: bool) -> Raw:  # fmt: skip
     sync_http = httpx.Client(base_url=base_url, headers=headers, **_hooks(capture, mock))
-    async_http = httpx.AsyncClient(
-        base_url=base_url, headers=headers, **({"transport": mock_transport()[1]} if mock else {})
-    )
+    transport: dict[str, Any] = {"transport": mock_transport()[1]} if mock else {}
+    async_http = httpx.AsyncClient(base_url=base_url, headers=headers, **transport)
 
     def raw_sync() -> Any:
         response = sync_http.request(method, path, json=payload)

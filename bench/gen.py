@@ -156,7 +156,8 @@ def run_worker(root: Path, warm: Path | None = None) -> dict[str, Any]:
     )  # fmt: skip
     if done.returncode != 0:
         raise RuntimeError(f"codegen failed on {root}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def bytecode_rows(conformance_wall: float | None, without: float | None = None) -> list[Row]:

@@ -77,6 +77,7 @@ def measure(rounds: int, batch: int, warmup: int, seed: int = 8) -> dict[str, An
                 sdk_names[p] = case.sdk_name
         loop = asyncio.new_event_loop()
         try:
+            v: Variant | None  # a variant, or None: the raw-socket floor (below)
             for v in variants:  # warm up: imports, pools, connections
                 scratch: list[float] = []
                 if v.sync:
@@ -86,7 +87,7 @@ def measure(rounds: int, batch: int, warmup: int, seed: int = 8) -> dict[str, An
                     loop.run_until_complete(_async_batch(v.asynchronous, warmup, scratch))
                 samples[v.name], per_round[v.name] = [], []
             samples["floor/socket/sync"], per_round["floor/socket/sync"] = [], []
-            order = [*variants, None]  # None: the raw-socket floor
+            order: list[Variant | None] = [*variants, None]  # None: the raw-socket floor
             rng = random.Random(seed)
             for _ in range(rounds):
                 rng.shuffle(order)

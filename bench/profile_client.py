@@ -11,6 +11,7 @@ the already parsed model (the swap is two module attribute writes per call).
 
 from __future__ import annotations
 
+import functools
 import random
 import sys
 import time
@@ -100,7 +101,7 @@ def _steps(
     for name, label in STEPS.items():
         if name in seen:
             fn, args, kwargs = seen[name]
-            steps[label] = _time(lambda fn=fn, args=args, kwargs=kwargs: fn(*args, **kwargs), number)
+            steps[label] = _time(functools.partial(fn, *args, **kwargs), number)
     return steps
 
 

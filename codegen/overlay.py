@@ -80,7 +80,7 @@ def apply_overlay(doc: dict[str, Any], overlay: LocatedDocument) -> dict[str, An
                     raise overlay.error(
                         [*where, "target"], f"action #{i + 1}: cannot remove the whole document"
                     )
-                parent = doc
+                parent: Any = doc
                 for part in match.parts[:-1]:
                     parent = parent[part]
                 del parent[match.parts[-1]]

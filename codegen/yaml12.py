@@ -58,25 +58,25 @@ _RUAMEL_OTHER = (
 )
 
 
-class _Loader(yaml.CSafeLoader):  # type: ignore[misc, name-defined]  # libyaml is a pinned requirement
+class _Loader(yaml.CSafeLoader):  # libyaml is a pinned requirement
     """libyaml's parser; constructors only for what ruamel builds the same way.
 
     Resolution gives our own tags (``_MINE``), so that a node with an explicit tag in the text
     (ruamel keeps ``!!str 12`` as a TaggedScalar) finds no constructor and is declined.
     """
 
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}  # type: ignore[misc]  # per class in PyYAML
     yaml_constructors: ClassVar[dict[Any, Any]] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        return _MINE + str(super().resolve(kind, value, implicit)).removeprefix(_TAG)
+        return _MINE + str(super().resolve(kind, value, implicit)).removeprefix(_TAG)  # type: ignore[no-untyped-call]
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         if node in self.constructed_objects:  # an alias: ruamel's copy would not be shared
             raise Declined("alias")
         return super().construct_object(node, deep)
 
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[str, Any]:
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[str, Any]:  # type: ignore[override]
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from bench import __main__ as bench_main
 from bench import bulk, overhead, profile_client, synth
 from bench.calls import CASES, same_wire
-from bench.common import PROVIDERS, Row
+from bench.common import PROVIDERS, Row, machine
 from bench.server import floor_rtt, running_server
 
 
@@ -25,6 +27,10 @@ def test_synthetic_spec_has_the_operations_asked_for(tmp_path: Path) -> None:
     assert "sha256:" in (root / "specs" / "synth" / "sources.yaml").read_text()
 
 
+async def _awaited(call: Callable[[], Awaitable[Any]]) -> Any:
+    return await call()
+
+
 def test_every_case_makes_the_same_request_as_raw_httpx_and_the_loopback_server_answers() -> None:
     with running_server() as base_url:
         assert len(floor_rtt(base_url, 3)) == 3
@@ -35,7 +41,7 @@ def test_every_case_makes_the_same_request_as_raw_httpx_and_the_loopback_server_
         try:
             assert case.sdk_sync is not None  # vobiz-python is in the dev environment
             case.sdk_sync()
-            asyncio.run(case.ours_async())
+            asyncio.run(_awaited(case.ours_async))
         finally:
             case.close()
 
@@ -63,7 +69,7 @@ def test_report_renders(tmp_path: Path) -> None:
         "whatif_rows": [Row("what-if", "w", "2 s -> 1 s", "d|x")],
         "notes": ["n"],
         "tables": {"t": ["| a |", "| --- |"]},
-        "machine": bench_main.machine(),
+        "machine": machine(),
         "machine_end_load": "0 0 0",
         "seconds": {"s": 1.0},
     }

@@ -131,7 +131,13 @@ def test_the_wheel_installs_in_a_clean_venv_and_calls_the_api(
     sdists = list(dist.glob(f"{package}-*.tar.gz"))
     assert len(wheels) == 1 and len(sdists) == 1, sorted(p.name for p in dist.iterdir())
     venv = tmp_path / "venv"
-    run = {"cwd": tmp_path, "env": _env(), "check": True, "capture_output": True, "text": True}
+    run: dict[str, Any] = {
+        "cwd": tmp_path,
+        "env": _env(),
+        "check": True,
+        "capture_output": True,
+        "text": True,
+    }
     subprocess.run([str(UV), "venv", "--quiet", "--python", sys.executable, str(venv)], **run)
     python = venv / "bin" / "python"
     subprocess.run(

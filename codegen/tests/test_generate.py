@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from codegen import providers
 from codegen.__main__ import main
 from codegen.errors import SpecError
 from codegen.generate import check, generate
+from codegen.tests.conftest import TinyTree
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -42,7 +44,9 @@ WHERE = {
 
 
 @pytest.mark.parametrize("breakage", BREAKAGES)
-def test_malformed_input_fails_with_file_and_location_and_keeps_generated(tiny, breakage: str) -> None:
+def test_malformed_input_fails_with_file_and_location_and_keeps_generated(
+    tiny: TinyTree, breakage: str
+) -> None:
     generated = tiny.generated / "tiny"
     generated.mkdir(parents=True)
     (generated / "sentinel.py").write_text("previous output\n")
@@ -61,7 +65,9 @@ def test_malformed_input_fails_with_file_and_location_and_keeps_generated(tiny, 
     assert snapshot(tiny.generated) == before
 
 
-def test_cli_reports_the_error_and_exits_nonzero(tiny, capsys, monkeypatch) -> None:
+def test_cli_reports_the_error_and_exits_nonzero(
+    tiny: TinyTree, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     tiny.overlay.write_text(tiny.overlay.read_text().replace("put.parameters", "post.parameters"))
     real = providers.load_providers
     monkeypatch.setattr("codegen.generate.load_providers", lambda only, root: real(only, tiny.root))
@@ -71,15 +77,13 @@ def test_cli_reports_the_error_and_exits_nonzero(tiny, capsys, monkeypatch) -> N
 
 
 @pytest.fixture(scope="module")
-def tiny_package(tmp_path_factory):
-    from codegen.tests.conftest import TinyTree
-
+def tiny_package(tmp_path_factory: pytest.TempPathFactory) -> TinyTree:
     tree = TinyTree(tmp_path_factory.mktemp("tiny"))
     assert generate(generated=tree.generated, root=tree.root) == ["tiny"]
     return tree
 
 
-def test_a_new_provider_needs_only_its_spec_folder_and_one_config_entry(tiny_package) -> None:
+def test_a_new_provider_needs_only_its_spec_folder_and_one_config_entry(tiny_package: TinyTree) -> None:
     package = tiny_package.generated / "tiny" / "tiny_client"
     spec = (tiny_package.spec_dir / "openapi.yaml").read_text()
     assert "route_number" in spec and "/v1/unused" not in spec and "Unused" not in spec
@@ -120,7 +124,7 @@ def test_a_new_provider_needs_only_its_spec_folder_and_one_config_entry(tiny_pac
             del sys.modules[name]
 
 
-def test_the_tiny_package_passes_mypy_strict(tiny_package) -> None:
+def test_the_tiny_package_passes_mypy_strict(tiny_package: TinyTree) -> None:
     # Catches template output that runs but does not type-check (e.g. a from_dict local shadowed
     # by a property of the same name: schema Error with a property "error").
     done = subprocess.run(
@@ -130,12 +134,12 @@ def test_the_tiny_package_passes_mypy_strict(tiny_package) -> None:
     assert done.returncode == 0, done.stdout
 
 
-def test_unchanged_inputs_regenerate_nothing_and_check_is_clean(tiny_package) -> None:
+def test_unchanged_inputs_regenerate_nothing_and_check_is_clean(tiny_package: TinyTree) -> None:
     assert generate(generated=tiny_package.generated, root=tiny_package.root) == []
     assert check(generated=tiny_package.generated, root=tiny_package.root) == []
 
 
-def test_check_prints_a_diff_for_a_hand_edit(tiny_package) -> None:
+def test_check_prints_a_diff_for_a_hand_edit(tiny_package: TinyTree) -> None:
     target = tiny_package.generated / "tiny" / "tiny_client" / "client.py"
     original = target.read_text()
     target.write_text(original.replace("Authorization", "Authorisation"))
@@ -146,7 +150,7 @@ def test_check_prints_a_diff_for_a_hand_edit(tiny_package) -> None:
         target.write_text(original)
 
 
-def test_one_run_for_several_providers_is_all_or_nothing(tiny) -> None:
+def test_one_run_for_several_providers_is_all_or_nothing(tiny: TinyTree) -> None:
     # A second provider, copied from the first; it is rendered after "tiny" and fails.
     shutil.copytree(tiny.spec_dir, tiny.root / "specs" / "tinyb")
     providers_file = tiny.root / "codegen" / "providers.yaml"
@@ -172,13 +176,13 @@ def test_one_run_for_several_providers_is_all_or_nothing(tiny) -> None:
 
 
 def test_contract_models_are_the_same_from_the_worker_and_in_process(
-    tiny_package, tmp_path, monkeypatch
+    tiny_package: TinyTree, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from codegen import contract
 
     rendered = sorted(tiny_package.generated.rglob("tiny_contract.py"))
     assert len(rendered) == 1
-    monkeypatch.setattr(contract.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     assert contract.ContractJobs()._pool is None  # no fork: in-process
     inline = tmp_path / "inline"
     assert generate(force=True, generated=inline, root=tiny_package.root) == ["tiny"]
@@ -186,7 +190,9 @@ def test_contract_models_are_the_same_from_the_worker_and_in_process(
     assert snapshot(inline) == {k: v for k, v in output.items() if "cache" not in k}
 
 
-def test_a_contract_generator_failure_in_the_worker_is_a_spec_error(tiny, monkeypatch) -> None:
+def test_a_contract_generator_failure_in_the_worker_is_a_spec_error(
+    tiny: TinyTree, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from codegen import contract
 
     def broken(spec_text: str, out_file: Path) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from codegen.errors import SpecError
 from codegen.merge import merge_documents, prune_unreferenced, restrict_to_scope
-from codegen.yamlfile import load_yaml_text
+from codegen.yamlfile import LocatedDocument, load_yaml_text
 
 A = """openapi: 3.0.3
 info: {title: A, version: '1'}
@@ -26,7 +26,7 @@ components:
 """
 
 
-def doc(text: str, name: str):
+def doc(text: str, name: str) -> LocatedDocument:
     return load_yaml_text(text, Path(name))
 
 

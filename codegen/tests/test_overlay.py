@@ -6,12 +6,12 @@ import pytest
 
 from codegen.errors import SpecError
 from codegen.overlay import apply_overlay
-from codegen.yamlfile import load_yaml_text
+from codegen.yamlfile import LocatedDocument, load_yaml_text
 
 HEADER = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n"
 
 
-def overlay(actions: str):
+def overlay(actions: str) -> LocatedDocument:
     return load_yaml_text(HEADER + actions, Path("overlay.yaml"))
 
 

@@ -14,12 +14,15 @@ from codegen.generate import generate
 from codegen.pagination import Pagination, PaginationError, read_pagination
 from codegen.providers import ROOT
 
+from .conftest import TinyTree
+
 Spec = dict[str, Any]
 TRUNKS = "/api/v1/Account/{auth_id}/trunks"
 
 
 def spec(provider: str) -> Spec:
-    return yaml.safe_load((ROOT / "specs" / provider / "openapi.yaml").read_text())
+    loaded: Spec = yaml.safe_load((ROOT / "specs" / provider / "openapi.yaml").read_text())
+    return loaded
 
 
 def declared(doc: Spec, path: str) -> Pagination | None:
@@ -79,7 +82,7 @@ def test_a_declaration_that_does_not_fit_is_refused(name: str) -> None:
     assert words in str(caught.value)
 
 
-def test_generate_refuses_it_naming_the_place_and_keeps_generated(tiny) -> None:
+def test_generate_refuses_it_naming_the_place_and_keeps_generated(tiny: TinyTree) -> None:
     generated = tiny.generated / "tiny"
     generated.mkdir(parents=True)
     (generated / "sentinel.py").write_text("previous output\n")
@@ -98,7 +101,7 @@ def test_generate_refuses_it_naming_the_place_and_keeps_generated(tiny) -> None:
     assert [p.name for p in generated.iterdir()] == ["sentinel.py"]
 
 
-def test_in_a_source_spec_the_error_points_at_its_line(tiny) -> None:
+def test_in_a_source_spec_the_error_points_at_its_line(tiny: TinyTree) -> None:
     """A derived spec (TryVox, Mihu) declares x-pagination itself: the error names that file and line."""
     text = tiny.source.read_text()
     tiny.source.write_text(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -10,8 +12,9 @@ import yaml
 from codegen import release
 from codegen.__main__ import main
 from codegen.generate import _normalized, check, generate
-from codegen.providers import load_providers
+from codegen.providers import Provider, load_providers
 from codegen.specdiff import BREAKING, COMPATIBLE, COSMETIC
+from codegen.tests.conftest import TinyTree
 
 DAY = "2030-01-02"
 
@@ -39,7 +42,7 @@ def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(release, "today", lambda: DAY)
 
 
-def edit(tiny, kind: str) -> None:
+def edit(tiny: TinyTree, kind: str) -> None:
     old, new = EDITS[kind]
     text = tiny.source.read_text()
     assert old in text
@@ -47,11 +50,11 @@ def edit(tiny, kind: str) -> None:
     tiny.seal()
 
 
-def tiny_provider(tiny):
+def tiny_provider(tiny: TinyTree) -> Provider:
     return load_providers("tiny", tiny.root)[0]
 
 
-def commit_spec(tiny) -> None:
+def commit_spec(tiny: TinyTree) -> None:
     """What an earlier `make generate` leaves: the normalized spec and a changelog."""
     provider = tiny_provider(tiny)
     spec, text = _normalized(provider)
@@ -74,7 +77,7 @@ def test_next_version(version: str, kind: str, expected: tuple[str, str]) -> Non
     assert release.next_version(version, kind) == expected
 
 
-def test_set_version_rewrites_one_line_and_keeps_comments(tmp_path) -> None:
+def test_set_version_rewrites_one_line_and_keeps_comments(tmp_path: Path) -> None:
     path = tmp_path / "providers.yaml"
     original = (
         "# comment\nproviders:\n  a:\n    title: A  # kept\n    version: 0.1.0\n"
@@ -88,7 +91,7 @@ def test_set_version_rewrites_one_line_and_keeps_comments(tmp_path) -> None:
 
 
 @pytest.mark.parametrize("kind", EDITS)
-def test_a_spec_change_bumps_the_version_and_appends_a_changelog_entry(tiny, kind: str) -> None:
+def test_a_spec_change_bumps_the_version_and_appends_a_changelog_entry(tiny: TinyTree, kind: str) -> None:
     commit_spec(tiny)
     before = (tiny.spec_dir / "CHANGELOG.yaml").read_text()
     edit(tiny, kind)
@@ -110,14 +113,16 @@ def test_a_spec_change_bumps_the_version_and_appends_a_changelog_entry(tiny, kin
     assert words in "\n".join(recorded.report)
 
 
-def test_an_unchanged_spec_records_nothing(tiny) -> None:
+def test_an_unchanged_spec_records_nothing(tiny: TinyTree) -> None:
     commit_spec(tiny)
     provider = tiny_provider(tiny)
     assert release.record_spec_change(provider, *_normalized(provider), root=tiny.root) is None
     assert provider.version == "0.1.0"
 
 
-def test_make_diff_previews_without_writing(tiny, capsys, monkeypatch) -> None:
+def test_make_diff_previews_without_writing(
+    tiny: TinyTree, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     commit_spec(tiny)
     edit(tiny, BREAKING)
     monkeypatch.setattr("codegen.providers.ROOT", tiny.root)
@@ -132,7 +137,9 @@ def test_make_diff_previews_without_writing(tiny, capsys, monkeypatch) -> None:
     assert {p: p.read_bytes() for p in tiny.root.rglob("*") if p.is_file()} == files
 
 
-def test_generate_versions_renders_the_changelog_and_is_idempotent(tiny, capsys, monkeypatch) -> None:
+def test_generate_versions_renders_the_changelog_and_is_idempotent(
+    tiny: TinyTree, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tiny.generated
 
     assert generate(generated=out, root=tiny.root) == ["tiny"]
@@ -148,7 +155,7 @@ def test_generate_versions_renders_the_changelog_and_is_idempotent(tiny, capsys,
         for p in (tiny.root / "codegen" / "providers.yaml", tiny.spec_dir / "CHANGELOG.yaml")
     }
 
-    def broken(*args, **kwargs):
+    def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("renderer failed")
 
     with monkeypatch.context() as patch:

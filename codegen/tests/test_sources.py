@@ -7,6 +7,7 @@ import pytest
 from codegen.errors import SpecError
 from codegen.providers import Source, load_providers
 from codegen.sources import load_source
+from codegen.tests.conftest import TinyTree
 
 PAGE = """# A page
 
@@ -47,7 +48,7 @@ def test_page_without_openapi_section_is_refused(tmp_path: Path) -> None:
         load_source(source(page))
 
 
-def test_a_changed_source_fails_its_provenance_check(tiny) -> None:
+def test_a_changed_source_fails_its_provenance_check(tiny: TinyTree) -> None:
     tiny.source.write_text(tiny.source.read_text() + "\n# edited\n")
     with pytest.raises(SpecError) as caught:
         load_providers(root=tiny.root)

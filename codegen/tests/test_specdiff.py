@@ -25,11 +25,15 @@ def op(spec: Spec, operation_id: str) -> dict[str, Any]:
 
 
 def schema(spec: Spec, name: str) -> dict[str, Any]:
-    return spec["components"]["schemas"][name]
+    found: dict[str, Any] = spec["components"]["schemas"][name]
+    return found
 
 
 def body(spec: Spec) -> dict[str, Any]:
-    return op(spec, "assign_number_to_trunk")["requestBody"]["content"]["application/json"]["schema"]
+    found: dict[str, Any] = op(spec, "assign_number_to_trunk")["requestBody"]["content"]["application/json"][
+        "schema"
+    ]
+    return found
 
 
 def with_enum(values: list[str]) -> Callable[[Spec], None]:
@@ -58,7 +62,7 @@ def replace_success(spec: Spec) -> None:
 
 
 # name -> (change to both specs first, change to the new one, kind, words in the text, words in the location)
-CASES: dict[str, tuple[Callable[[Spec], None] | None, Callable[[Spec], None], str, str, str]] = {
+CASES: dict[str, tuple[Callable[[Spec], object] | None, Callable[[Spec], object], str, str, str]] = {
     # cosmetic: only the docs change
     "operation description": (
         None,

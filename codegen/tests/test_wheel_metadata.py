@@ -59,7 +59,7 @@ def test_the_description_is_the_readme(provider: str, wheels: dict[str, Path]) -
     meta, _ = metadata(wheels[provider])
     readme = (ROOT / "generated" / provider / "README.md").read_text(encoding="utf-8")
     assert meta["Description-Content-Type"] == "text/markdown"
-    assert meta.get_payload().strip() == readme.strip()
+    assert str(meta.get_payload()).strip() == readme.strip()
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
