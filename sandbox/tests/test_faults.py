@@ -114,7 +114,8 @@ def test_a_slow_answer_within_the_timeout_arrives(retrying: AuthenticatedClient)
 
 async def test_async_client_retries_too(sandbox: RunningSandbox, exchanges: Exchanges) -> None:
     client = faulty(
-        make_client(sandbox, exchanges, "vobiz", asynchronous=True, max_retries=2), "429;retry-after=0;count=1"
+        make_client(sandbox, exchanges, "vobiz", asynchronous=True, max_retries=2),
+        "429;retry-after=0;count=1",
     )
     async with client:
         response = await list_numbers.asyncio_detailed(client=client)
