@@ -46,7 +46,13 @@ class Drift:
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
-    return re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$")
+    """A path template as a regex over the decoded path.
+
+    A parameter is one segment without control characters, and the end is the end of the string, not ``$``
+    (which also matches before a final newline: ``.../numbers/X`` + newline is no operation's path).
+    """
+    parameter = r"[^/\x00-\x1f\x7f]+"
+    return re.compile("^" + re.sub(r"\\\{[^}]+\\\}", lambda _: parameter, re.escape(template)) + r"\Z")
 
 
 def _first_header(headers: dict[str, Any], name: str) -> str:

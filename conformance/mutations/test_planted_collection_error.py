@@ -94,7 +94,9 @@ def test_the_junit_file_says_so_too(planted_run: dict[str, Any]) -> None:
 def test_the_other_modules_and_providers_were_still_checked(planted_run: dict[str, Any]) -> None:
     md = planted_run["md"]
     providers_table = md.split("## Providers", 1)[1].split("##", 1)[0]
-    rows = {line.split("|")[1].strip(): line for line in providers_table.splitlines() if line.startswith("| ")}
+    rows = {
+        line.split("|")[1].strip(): line for line in providers_table.splitlines() if line.startswith("| ")
+    }
     vobiz = [cell.strip() for cell in rows["vobiz"].strip("|").split("|")]
     bolna = [cell.strip() for cell in rows["bolna"].strip("|").split("|")]
     assert vobiz[1] == "complete" and int(vobiz[2]) > 0 and vobiz[3] == vobiz[2]  # every scenario passed
