@@ -80,6 +80,8 @@ class Oracle:
             self.contract = None
 
     def operation(self, method: str, path: str) -> tuple[str, dict[str, Any]] | None:
+        if any(segment in (".", "..") for segment in path.split("/")):  # a dot segment names no resource
+            return None
         for regex, _, op_method, op in self.routes:
             if op_method == method.lower() and regex.match(path):
                 return str(op.get("operationId")), op
@@ -87,6 +89,9 @@ class Oracle:
 
     def _schema_name(self, op: dict[str, Any], status: int, content_type: str) -> str | None:
         response = op["responses"].get(str(status)) or op["responses"].get("default") or {}
+        ref = response.get("$ref", "")
+        if ref.startswith("#/components/responses/"):  # a shared response (TryVox, Mihu): its own content
+            response = self.spec.get("components", {}).get("responses", {}).get(ref.rsplit("/", 1)[-1]) or {}
         for media, content in (response.get("content") or {}).items():
             if media.split(";")[0] == content_type.split(";")[0]:
                 ref = (content.get("schema") or {}).get("$ref", "")
