@@ -46,6 +46,8 @@ SCENARIO_OUTCOMES = ("pass", "skip", "drift", "fail", "error")
 
 @dataclass
 class TestResult:
+    __test__ = False  # not a pytest test class
+
     nodeid: str
     phases: dict[str, str] = field(default_factory=dict)  # when -> passed / failed / skipped
     props: dict[str, Any] = field(default_factory=dict)

@@ -31,7 +31,8 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 1.5em auto; max-width: 75e
 h1 { font-size: 1.6em; margin-bottom: .2em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
 table { border-collapse: collapse; margin: .5em 0; max-width: 100%; }
 th, td { border: 1px solid #ccc; padding: .25em .55em; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
+         overflow-wrap: break-word; }
+td.op code { display: block; font-weight: 600; }
 th { background: #f0f0f0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .verdict { padding: .6em 1em; border-radius: 4px; margin: .8em 0; }
@@ -95,17 +96,28 @@ def _providers(report: RunReport) -> str:
 
 
 def _matrix(report: RunReport) -> str:
+    """One row per provider, one coloured cell per operation of its spec (worst result of its scenarios)."""
     from conformance.report import matrix, worst
 
     legend = "".join(f'<span style="background:{c}">{o}</span>' for o, c in COLOURS.items())
-    parts = [f'<p class="legend">{legend} (none: no scenario calls it)</p>']
-    for provider, cells in matrix(report).items():
-        rows = []
+    grid = matrix(report)
+    width = max((len(cells) for cells in grid.values()), default=0)
+    rows = []
+    for provider, cells in grid.items():
+        tds = []
         for op, cell in cells.items():
             label = ", ".join(f"{n} {o}" for o, n in sorted(cell.items())) or "no scenario"
-            rows.append(f"<tr><th><code>{_e(op)}</code></th>{_cell(worst(cell), label)}</tr>")
-        parts.append(f"<h3>{_e(provider)}</h3>" + _table(["operation", "scenarios calling it"], rows))
-    return "".join(parts)
+            colour = COLOURS[worst(cell)]
+            tds.append(
+                f'<td class=op style="background:{colour}"><code>{_e(op).replace("_", "_<wbr>")}</code>{_e(label)}</td>'
+            )
+        tds += ["<td></td>"] * (width - len(cells))
+        rows.append(f"<tr><th>{_e(provider)}</th>{''.join(tds)}</tr>")
+    header = ["provider", *(f"operation {i + 1}" for i in range(width))]
+    return (
+        f'<p class="legend">{legend} (each cell: the worst result of the scenarios that call the operation; '
+        "none: no scenario calls it)</p>" + _table(header, rows)
+    )
 
 
 def _drifts(report: RunReport) -> str:
