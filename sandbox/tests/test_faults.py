@@ -243,3 +243,12 @@ def test_admin_refuses_bad_requests(raw: httpx.Client) -> None:
     assert raw.post("/_sandbox/faults", json={"fault": "503", "provider": "nope"}).status_code == 404
     assert raw.post("/_sandbox/faults", json=["503"]).status_code == 400
     assert raw.post("/_sandbox/faults", content=b"{not json").status_code == 400
+
+
+def test_the_readme_retried_429(sandbox: RunningSandbox) -> None:
+    """README "Faults", verbatim: two 429s with Retry-After: 1, retried, then the real answer."""
+    client = sandbox.client("vobiz").with_headers({"X-Sandbox-Fault": "429;retry-after=1;count=2"})
+    started = time.monotonic()
+    response = list_numbers.sync_detailed(client=client)  # 429, 429 (each Retry-After: 1), then 200
+    assert (response.status_code, response.retries) == (200, 2)
+    assert time.monotonic() - started >= 2  # the client waited as told, twice
