@@ -34,18 +34,19 @@ from .wire import json_response
 
 __all__ = ["PROVIDERS", "Sandbox", "create_app"]
 
-# provider -> the class that emulates it
+# provider -> the class that emulates it (modules of this package: it is `sandbox` in the repository,
+# `carrier_sandbox` once installed from the wheel)
 PROVIDERS = {
-    "vobiz": "sandbox.vobiz:Vobiz",
-    "tryvox": "sandbox.tryvox:TryVox",
-    "mihu": "sandbox.mihu:Mihu",
-    "bolna": "sandbox.bolna:Bolna",
+    "vobiz": "vobiz:Vobiz",
+    "tryvox": "tryvox:TryVox",
+    "mihu": "mihu:Mihu",
+    "bolna": "bolna:Bolna",
 }
 
 
 def _provider_class(provider: str) -> type[Provider]:
     module, _, name = PROVIDERS[provider].partition(":")
-    cls: type[Provider] = getattr(importlib.import_module(module), name)
+    cls: type[Provider] = getattr(importlib.import_module(f"{__package__}.{module}"), name)
     return cls
 
 
