@@ -20,7 +20,9 @@ pipeline), ``spec`` (openapi-core), ``state`` (fixtures, the store, the clock),
 traceback page), ``vhosts`` (each provider at its vendor's own host, the sandbox as the
 client's HTTP proxy), ``admin`` (/_sandbox controls), ``vobiz`` / ``tryvox`` /
 ``mihu`` / ``bolna`` (each vendor's errors, credentials and operations),
-``testing`` (start one inside a test), ``__main__`` (``make sandbox``).
+``testing`` (start one inside a test), ``__main__`` (``make sandbox``), ``cli`` and
+``pytest_plugin`` (the installed carrier-sandbox's command and ``carrier_sandbox`` fixture),
+``distribution`` (``make dist`` builds carrier-sandbox).
 
 Running it
 ----------

@@ -142,3 +142,21 @@ def test_plain_dot_segments_sent_as_is_are_refused(sandbox: RunningSandbox, segm
     status_line, _, rest = answer.partition(b"\r\n")
     assert status_line.split()[1] == b"404", answer[:300]
     assert json.loads(rest.partition(b"\r\n\r\n")[2]) == {"error": 404, "message": "not found"}
+
+
+def test_an_empty_bolna_phone_number_is_refused_exactly_when_the_spec_says(
+    raw: httpx.Client, sandbox: RunningSandbox
+) -> None:
+    """The sandbox enforces what the spec declares, no more: ``minLength`` on phone_number decides."""
+    from sandbox.spec import SpecCheck
+
+    spec = SpecCheck("bolna")
+    operation = spec.document["paths"]["/sip-trunks/trunks/{trunk_id}/numbers"]["post"]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    if "$ref" in schema:
+        schema = spec.document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    refused = schema["properties"]["phone_number"].get("minLength", 0) > 0
+    response = send(raw, sandbox, "bolna", "POST", BOLNA_TRUNK, content=b'{"phone_number": ""}')
+    assert response.status_code == (400 if refused else 201), response.text
+    if refused:
+        assert response.json() == {"error": 400, "message": "validation error"}
