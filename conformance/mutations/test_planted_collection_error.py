@@ -13,6 +13,10 @@ planted in bolna/, and the suite is run on the copy for two providers, as
 * vobiz and bolna's other modules were still checked, and their results are in
   the report;
 * every count in the report agrees with the JUnit file, testcase by testcase.
+
+And a run stopped half-way (``pytest.exit`` in a planted test, as Ctrl-C) is
+reported as interrupted, with the tests that never ran and the provider left
+unchecked.
 """
 
 from __future__ import annotations
@@ -43,17 +47,32 @@ SCENARIOS = re.compile(
 )
 
 
-@pytest.fixture(scope="module")
-def planted_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+INTERRUPTING = '''"""Planted by test_planted_collection_error: stops the run half-way, as Ctrl-C or pytest.exit would."""
+
+import pytest
+
+
+def test_stops_the_run() -> None:
+    pytest.exit("planted interruption", returncode=2)
+'''
+
+
+def _planted_tree(tmp_path_factory: pytest.TempPathFactory, plants: dict[str, str]) -> Path:
+    """A copy of conformance/ (specs, generated, sandbox linked) with ``plants`` (path -> text) added."""
     tree = tmp_path_factory.mktemp("planted")
     shutil.copytree(ROOT / "conformance", tree / "conformance", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("specs", "generated", "sandbox"):
         (tree / name).symlink_to(ROOT / name)
     shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
-    (tree / "conformance" / "bolna" / "test_zz_planted.py").write_text(PLANTED)
+    for relative, text in plants.items():
+        (tree / relative).write_text(text)
+    return tree
+
+
+def _run(tree: Path, *paths: str) -> dict[str, Any]:
     reports = tree / "reports"
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "conformance/vobiz", "conformance/bolna", "--record-mode=none",
+        [sys.executable, "-m", "pytest", *paths, "--record-mode=none",
          "--block-network", "-q", "-p", "conformance.report", f"--junitxml={reports / 'conformance.xml'}",
          f"--conformance-report={reports / 'conformance.md'}"],
         cwd=tree, env={k: v for k, v in os.environ.items() if k != "CONFORMANCE_GENERATED_ROOT"},
@@ -65,6 +84,26 @@ def planted_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "html": (reports / "conformance.html").read_text(),
         "xml": ET.parse(reports / "conformance.xml").getroot(),
     }
+
+
+@pytest.fixture(scope="module")
+def planted_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    tree = _planted_tree(tmp_path_factory, {"conformance/bolna/test_zz_planted.py": PLANTED})
+    return _run(tree, "conformance/vobiz", "conformance/bolna")
+
+
+def test_an_interrupted_run_is_reported_as_such(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """pytest.exit half-way (as Ctrl-C): the tests after it never ran, and the report says so."""
+    tree = _planted_tree(tmp_path_factory, {"conformance/tryvox/test_aa_interrupt.py": INTERRUPTING})
+    run = _run(tree, "conformance/tryvox", "conformance/vobiz")
+    assert run["result"].returncode != 0
+    for kind in ("md", "html"):
+        assert "INCOMPLETE RUN" in run[kind]
+        assert "planted interruption" in run[kind]
+        assert "collected tests never ran" in run[kind]
+        assert "vobiz: no scenario ran" in run[kind]
+    props = {p.get("name"): p.get("value") for p in run["xml"].iter("property")}
+    assert props.get("conformance_complete") == "false"
 
 
 def test_a_planted_collection_error_makes_the_run_fail(planted_run: dict[str, Any]) -> None:
