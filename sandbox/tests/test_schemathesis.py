@@ -98,6 +98,8 @@ def test_schemathesis_checks_pass(sandbox: RunningSandbox, provider: str, tmp_pa
         *auth_headers(sandbox, provider), "--checks", CHECKS, "--max-examples", str(MAX_EXAMPLES),
         "--seed", str(SEED), "--generation-database", "none", "--workers", "1", "--request-timeout", "10",
     ]  # fmt: skip
+    for operation in sandbox.unimplemented(provider):  # answered 501 until the sandbox has its semantics
+        command += ["--exclude-operation-id", operation]
     result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]
