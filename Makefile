@@ -43,10 +43,12 @@ $(STAMP): $(UV) pyproject.toml uv.lock
 # off, twice: at the versions in uv.lock, and at the lowest versions the packages declare.
 DIST_DEPS := $(TOOLS)/dist-constraints.txt
 DIST_REQUIREMENTS = $(foreach p,$(PROVIDERS),-r generated/$(p)/pyproject.toml)
-$(DIST_DEPS): $(STAMP) uv.lock $(wildcard generated/*/pyproject.toml)
+# carrier-sandbox's own requirements, and pytest for the downstream test that uses its fixture (locked set only)
+SANDBOX_DIST := sandbox/distribution/pyproject.toml
+$(DIST_DEPS): $(STAMP) uv.lock $(wildcard generated/*/pyproject.toml) $(SANDBOX_DIST)
 	$(UV) export --frozen --no-hashes --no-emit-project --quiet > $@.tmp
 	rm -rf $(TOOLS)/dist-probe && $(UV) venv --quiet $(TOOLS)/dist-probe
-	$(UV) pip install --quiet --python $(TOOLS)/dist-probe/bin/python -c $@.tmp $(DIST_REQUIREMENTS)
+	$(UV) pip install --quiet --python $(TOOLS)/dist-probe/bin/python -c $@.tmp $(DIST_REQUIREMENTS) -r $(SANDBOX_DIST) pytest
 	rm -rf $(TOOLS)/dist-probe && $(UV) venv --quiet $(TOOLS)/dist-probe
 	$(UV) pip install --quiet --python $(TOOLS)/dist-probe/bin/python --resolution lowest-direct $(DIST_REQUIREMENTS)
 	$(UV) pip freeze --quiet --python $(TOOLS)/dist-probe/bin/python > $(TOOLS)/dist-constraints-lowest.txt
@@ -59,12 +61,13 @@ generate: $(STAMP) ## Normalize specs and regenerate the packages whose inputs c
 diff: $(STAMP) ## Classify each provider's spec changes vs the committed openapi.yaml, and the version bump; writes nothing
 	@$(PY) -m codegen diff
 
-dist: $(STAMP) ## Build an sdist and a wheel of every generated package into $(DIST)/ (uv_build comes from PyPI)
+dist: $(STAMP) ## Build an sdist and a wheel of every generated package, and of carrier-sandbox, into $(DIST)/
 	@set -e; for p in $(PROVIDERS); do $(UV) build --quiet generated/$$p --out-dir $(DIST); done
+	@$(PY) -m sandbox.distribution $(DIST)
 	@ls $(DIST)
 
-dist-test: $(DIST_DEPS) ## Install each wheel from make dist in a fresh venv and call it on loopback
-	$(PY) -m pytest codegen/tests/test_dist.py -q
+dist-test: $(DIST_DEPS) ## Install each wheel from make dist in a fresh venv and call it on loopback; the sandbox's fixture too
+	$(PY) -m pytest codegen/tests/test_dist.py codegen/tests/test_dist_sandbox.py -q
 
 release-dist: $(STAMP) ## Check TAG (e.g. vobiz-client-v0.2.0) against providers.yaml and the changelog, build that package into $(DIST)/
 	$(PY) -m codegen.release_tag $(TAG) --build $(DIST) --uv $(UV)

@@ -39,6 +39,7 @@ class Drift:
     field: str
     message: str
     cassette: str
+    got: str = ""  # what came back at ``field`` (JSON, shortened), where the judge says
 
     def __str__(self) -> str:
         where = f" field `{self.field}`" if self.field else ""
@@ -46,7 +47,21 @@ class Drift:
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
-    return re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$")
+    """A path template as a regex over the decoded path.
+
+    A parameter is one segment without control characters, and the end is the end of the string, not ``$``
+    (which also matches before a final newline: ``.../numbers/X`` + newline is no operation's path).
+    """
+    parameter = r"[^/\x00-\x1f\x7f]+"
+    return re.compile("^" + re.sub(r"\\\{[^}]+\\\}", lambda _: parameter, re.escape(template)) + r"\Z")
+
+
+_NOTHING = object()
+
+
+def _shorten(value: Any, limit: int = 120) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _first_header(headers: dict[str, Any], name: str) -> str:
@@ -74,6 +89,8 @@ class Oracle:
             self.contract = None
 
     def operation(self, method: str, path: str) -> tuple[str, dict[str, Any]] | None:
+        if any(segment in (".", "..") for segment in path.split("/")):  # a dot segment names no resource
+            return None
         for regex, _, op_method, op in self.routes:
             if op_method == method.lower() and regex.match(path):
                 return str(op.get("operationId")), op
@@ -81,6 +98,9 @@ class Oracle:
 
     def _schema_name(self, op: dict[str, Any], status: int, content_type: str) -> str | None:
         response = op["responses"].get(str(status)) or op["responses"].get("default") or {}
+        ref = response.get("$ref", "")
+        if ref.startswith("#/components/responses/"):  # a shared response (TryVox, Mihu): its own content
+            response = self.spec.get("components", {}).get("responses", {}).get(ref.rsplit("/", 1)[-1]) or {}
         for media, content in (response.get("content") or {}).items():
             if media.split(";")[0] == content_type.split(";")[0]:
                 ref = (content.get("schema") or {}).get("$ref", "")
@@ -105,8 +125,9 @@ class Oracle:
         content_type = _first_header(headers, "content-type")
         drifts: list[Drift] = []
 
-        def drift(field: str, message: str) -> None:
-            drifts.append(Drift(self.provider, op_id, field, message, cassette))
+        def drift(field: str, message: str, got: Any = _NOTHING) -> None:
+            shown = "" if got is _NOTHING else _shorten(got)
+            drifts.append(Drift(self.provider, op_id, field, message, cassette, shown))
 
         documented = {str(code) for code in op["responses"]}
         if (
@@ -130,7 +151,7 @@ class Oracle:
             details = getattr(causes, "schema_errors", None) or []
             if details:
                 for detail in details:
-                    drift(".".join(map(str, detail.absolute_path)), detail.message)
+                    drift(".".join(map(str, detail.absolute_path)), detail.message, detail.instance)
             else:
                 drift("", f"{type(err).__name__}: {err}")
         name = self._schema_name(op, status, content_type) if body_bytes else None
@@ -142,7 +163,7 @@ class Oracle:
                 for error in err.errors():
                     field = ".".join(map(str, error["loc"]))
                     if not any(d.field == field for d in drifts):
-                        drift(field, f"{error['msg']} ({error['type']})")
+                        drift(field, f"{error['msg']} ({error['type']})", error.get("input"))
             except ValueError as err:
                 drift("", f"body is not JSON: {err}")
         return op_id, drifts

@@ -16,11 +16,13 @@ the documented semantics run, atomically, on in-memory state seeded from
 
 Modules: ``app`` (one Starlette app, a mount per provider), ``provider`` (the
 pipeline), ``spec`` (openapi-core), ``state`` (fixtures, the store, the clock),
-``faults``, ``wire`` (raw path, bounded body), ``guard`` (JSON 500s, never a
+``faults``, ``hygiene`` (paths no vendor serves), ``wire`` (raw path, bounded body), ``guard`` (JSON 500s, never a
 traceback page), ``vhosts`` (each provider at its vendor's own host, the sandbox as the
 client's HTTP proxy), ``admin`` (/_sandbox controls), ``vobiz`` / ``tryvox`` /
 ``mihu`` / ``bolna`` (each vendor's errors, credentials and operations),
-``testing`` (start one inside a test), ``__main__`` (``make sandbox``).
+``testing`` (start one inside a test), ``__main__`` (``make sandbox``), ``cli`` and
+``pytest_plugin`` (the installed carrier-sandbox's command and ``carrier_sandbox`` fixture),
+``distribution`` (``make dist`` builds carrier-sandbox).
 
 Running it
 ----------
@@ -49,9 +51,12 @@ In a test (a free port on 127.0.0.1, stopped when the block ends)::
         sandbox.state("vobiz")         # the provider's state, as JSON
 
 Faults (sandbox/faults.py): the ``X-Sandbox-Fault: 429;retry-after=1;count=2``
-request header, or ``POST /_sandbox/faults``; kinds 429, 500, 502, 503, 504,
+request header faults the request that carries it, every time (``count=N``: N
+consecutive sends of the same request, then one served, for retry tests), or
+``POST /_sandbox/faults`` for whoever calls next; kinds 429, 500, 502, 503, 504,
 ``slow;delay=S``, ``drop``, and 400 / 422 (errors documented API-wide that no state
-produces). Controls (sandbox/admin.py): ``GET /_sandbox``, ``POST /_sandbox/reset``,
+produces). Paths with control characters, encoded slashes or dot segments are
+never served (``hygiene``). Controls (sandbox/admin.py): ``GET /_sandbox``, ``POST /_sandbox/reset``,
 ``/_sandbox/faults``, ``GET /_sandbox/state/<provider>``, ``GET /_sandbox/fixtures/<provider>``.
 A fixture may set its own ``clock`` (sandbox/state.py ScriptedClock) and, for Bolna and
 Mihu, the ids it hands out, so documented examples come out exactly.

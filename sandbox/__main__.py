@@ -21,8 +21,8 @@ from .testing import LOOPBACK, bind_loopback, server_config
 DEFAULT_PORT = 8765
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None, prog: str = "python -m sandbox") -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
         "--port",
         type=int,

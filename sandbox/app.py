@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .admin import admin_routes
 from .faults import FaultBoard
@@ -34,18 +34,19 @@ from .wire import json_response
 
 __all__ = ["PROVIDERS", "Sandbox", "create_app"]
 
-# provider -> the class that emulates it
+# provider -> the class that emulates it (modules of this package: it is `sandbox` in the repository,
+# `carrier_sandbox` once installed from the wheel)
 PROVIDERS = {
-    "vobiz": "sandbox.vobiz:Vobiz",
-    "tryvox": "sandbox.tryvox:TryVox",
-    "mihu": "sandbox.mihu:Mihu",
-    "bolna": "sandbox.bolna:Bolna",
+    "vobiz": "vobiz:Vobiz",
+    "tryvox": "tryvox:TryVox",
+    "mihu": "mihu:Mihu",
+    "bolna": "bolna:Bolna",
 }
 
 
 def _provider_class(provider: str) -> type[Provider]:
     module, _, name = PROVIDERS[provider].partition(":")
-    cls: type[Provider] = getattr(importlib.import_module(module), name)
+    cls: type[Provider] = getattr(importlib.import_module(f"{__package__}.{module}"), name)
     return cls
 
 
@@ -93,8 +94,33 @@ class Sandbox:
         }
 
 
+class Mounts:
+    """ASGI middleware: a request under ``/<provider>`` goes to that provider, whatever the rest of its path.
+
+    Not Starlette's Mount: its ``^/vobiz/(?P<path>.*)$`` does not match a path with a decoded
+    newline in it, which then fell through to the sandbox's own 404 instead of the vendor's.
+    Here the first raw segment alone decides, and the provider judges the rest (sandbox/hygiene.py).
+    """
+
+    def __init__(self, app: ASGIApp, providers: dict[str, Provider]) -> None:
+        self.app = app
+        self.providers = providers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            raw = scope.get("raw_path") or str(scope["path"]).encode("latin-1")
+            first = raw.split(b"?", 1)[0].split(b"/")[1].decode("latin-1") if raw.startswith(b"/") else ""
+            provider = self.providers.get(first)
+            if provider is not None:
+                root = f"{scope.get('root_path', '')}/{first}"
+                await provider({**scope, "root_path": root}, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 async def _not_found(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
+    # only paths under no provider get here: the sandbox's own shape (a provider answers in its vendor's)
     message = {404: f"no sandbox endpoint at {request.url.path}; providers are mounted at /<provider>"}
     body = {"sandbox_error": message.get(status, "method not allowed" if status == 405 else "error")}
     return json_response(status, body)
@@ -104,7 +130,6 @@ def create_app(fixtures_dir: Path | None = None, providers: list[str] | None = N
     """The sandbox app; ``fixtures_dir`` holds <provider>.yaml files (default: sandbox/fixtures/)."""
     sandbox = Sandbox(fixtures_dir, providers)
     routes: list[Any] = admin_routes(sandbox)
-    routes += [Mount(f"/{name}", app=provider) for name, provider in sandbox.providers.items()]
     hosts = {
         name: pattern
         for name, provider in sandbox.providers.items()
@@ -112,7 +137,11 @@ def create_app(fixtures_dir: Path | None = None, providers: list[str] | None = N
     }
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(Guard), Middleware(VendorHosts, hosts=hosts)],
+        middleware=[
+            Middleware(Guard),
+            Middleware(VendorHosts, hosts=hosts),
+            Middleware(Mounts, providers=sandbox.providers),
+        ],
         exception_handlers={404: _not_found, 405: _not_found},
     )
     app.state.sandbox = sandbox

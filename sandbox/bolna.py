@@ -143,6 +143,9 @@ class Bolna(Provider):
         return account  # type: ignore[no-any-return]
 
     def refuse(self, problem: Problem, checked: Checked) -> Response:
+        if problem.kind == "invalid_parameter" and problem.location == "path":
+            # an id that names nothing (sandbox/hygiene.py): the documented 404 of every operation
+            return self.reply(404, "trunk not found" if problem.name == "trunk_id" else "not found")
         if problem.kind in ("invalid_body", "missing_body", "malformed_json", "invalid_parameter"):
             return self.reply(400, "validation error")
         if problem.kind == "unknown_path":

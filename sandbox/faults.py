@@ -2,34 +2,42 @@
 
 A fault is written as ``<kind>[;key=value]...``:
 
-    429;retry-after=1;count=2     two 429s, each with ``Retry-After: 1``
-    503;count=1                   one 503 (500, 502, 504 likewise)
+    429;retry-after=1;count=2     two 429s, each with ``Retry-After: 1``, then the real answer
+    503                           a 503 (500, 502, 504 likewise)
     422                           one 422 (400 likewise): an error the vendor documents API-wide
                                   without saying what causes it (TryVox VERIFICATION_FAILED), so
                                   no state of the sandbox produces it
     slow;delay=2                  answer normally, 2 s late (``delay=`` also works on any other kind)
     drop                          close the connection without a response, after reading the request
 
-Keys: ``count`` (default 1), ``retry-after`` (seconds, sent as the header),
-``delay`` (seconds, at most 30; default 1 for ``slow``), ``id`` (any text, see below).
+Keys: ``count`` (see below), ``retry-after`` (seconds, sent as the header),
+``delay`` (seconds, at most 30; default 1 for ``slow``), ``window`` (seconds, see
+below), ``id`` (any text: a separate series).
 Error statuses carry the provider's documented error body.
 
 Two ways to arm one:
 
-* Per request, the ``X-Sandbox-Fault`` header. The first ``count`` requests that
-  carry a given header value get the fault, later ones go through, so a client
-  configured with the header (and its retries, which resend it) sees exactly
-  ``count`` failures and then the real answer. Vary ``id=`` to arm the same
-  fault afresh; ``POST /_sandbox/reset`` forgets every value seen.
+* Per request, the ``X-Sandbox-Fault`` header: the fault applies to the request
+  that carries it, every time it is sent (a test run twice fails twice).
+  For retry tests, ``count=N`` is how many consecutive sends of the same request
+  (method, path, query, body and this header) are faulted before one goes
+  through: a client that retries, and so resends the header, sees exactly N
+  failures and then the real answer; the next send starts over with N failures.
+  Sends are consecutive while each comes within ``window`` seconds of the one
+  before (default: 10 plus ``retry-after`` plus ``delay``, longer than any retry
+  wait of the generated clients); after a longer pause the request is faulted
+  afresh, and ``POST /_sandbox/reset`` starts every series over.
 * For whoever comes next, ``POST /_sandbox/faults`` with
-  ``{"fault": "503;count=2", "provider": "vobiz"}`` (provider optional: any);
-  ``GET`` lists what is armed, ``DELETE`` disarms.
+  ``{"fault": "503;count=2", "provider": "vobiz"}`` (provider optional: any):
+  the next ``count`` (default 1) requests get it, whatever they carry; ``GET`` lists what is
+  armed, ``DELETE`` disarms.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -47,10 +55,18 @@ ANY = "*"
 @dataclass(frozen=True)
 class Fault:
     kind: str
-    count: int = 1
+    count: int | None = None  # None: every send (header) / the next one (armed)
     retry_after: str | None = None
     delay: float = 0.0
     id: str = ""
+    window: float | None = None
+
+    @property
+    def series_window(self) -> float:
+        """Seconds within which a resend of the same request continues its series (``window=``)."""
+        if self.window is not None:
+            return self.window
+        return 10.0 + float(self.retry_after or 0) + self.delay
 
     @property
     def status(self) -> int | None:
@@ -73,22 +89,25 @@ def parse_fault(text: str) -> Fault:
         if not sep:
             raise ValueError(f"fault option {option!r} is not key=value")
         values[key.strip().lower()] = value.strip()
-    unknown = set(values) - {"count", "retry-after", "delay", "id"}
+    unknown = set(values) - {"count", "retry-after", "delay", "id", "window"}
     if unknown:
         raise ValueError(f"unknown fault option(s): {', '.join(sorted(unknown))}")
     try:
-        count = int(values.get("count", "1"))
+        count = int(values["count"]) if "count" in values else None
         delay = float(values.get("delay", "1" if kind == "slow" else "0"))
         retry_after = values.get("retry-after")
         if retry_after is not None:
             float(retry_after)
+        window = float(values["window"]) if "window" in values else None
     except ValueError as err:
         raise ValueError(f"bad fault option value in {text!r}: {err}") from err
-    if not 1 <= count <= MAX_COUNT:
+    if count is not None and not 1 <= count <= MAX_COUNT:
         raise ValueError(f"count={count} must be 1..{MAX_COUNT}")
     if not 0 <= delay <= MAX_DELAY:
         raise ValueError(f"delay={delay} must be 0..{MAX_DELAY:g} seconds")
-    return Fault(kind, count, retry_after, delay, values.get("id", ""))
+    if window is not None and not 0 <= window <= 3600:
+        raise ValueError(f"window={window:g} must be 0..3600 seconds")
+    return Fault(kind, count, retry_after, delay, values.get("id", ""), window)
 
 
 class FaultBoard:
@@ -97,21 +116,22 @@ class FaultBoard:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._armed: dict[str, list[list[Any]]] = {}  # provider -> [[fault, remaining], ...]
-        self._seen: dict[tuple[str, str], int] = {}
+        # (provider, header, request) -> [faulted sends so far in the series, time of the last send]
+        self._series: dict[tuple[str, str, Any], list[float]] = {}
 
     def arm(self, fault: Fault, provider: str = ANY) -> None:
         with self._lock:
-            self._armed.setdefault(provider, []).append([fault, fault.count])
+            self._armed.setdefault(provider, []).append([fault, fault.count or 1])
 
     def clear(self, provider: str | None = None) -> None:
         """Disarm and forget header values: all of them, or one provider's."""
         with self._lock:
             if provider is None:
                 self._armed.clear()
-                self._seen.clear()
+                self._series.clear()
                 return
             self._armed.pop(provider, None)
-            self._seen = {key: n for key, n in self._seen.items() if key[0] != provider}
+            self._series = {key: n for key, n in self._series.items() if key[0] != provider}
 
     def armed(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -121,15 +141,15 @@ class FaultBoard:
                 for fault, remaining in queue
             ]
 
-    def take(self, provider: str, header: str | None) -> Fault | None:
-        """The fault this request gets, if any (consuming one use of it). A bad header raises ValueError."""
+    def take(self, provider: str, header: str | None, request: Any = None) -> Fault | None:
+        """The fault this request gets, if any (consuming one use of it). A bad header raises ValueError.
+
+        ``request``: what makes two sends "the same request" (method, path, query, body).
+        """
         with self._lock:
             if header:
                 fault = parse_fault(header)
-                key = (provider, header.strip())
-                used = self._seen.get(key, 0)
-                if used < fault.count:
-                    self._seen[key] = used + 1
+                if self._series_faults(fault, (provider, header.strip(), request)):
                     return fault
             for owner in (provider, ANY):
                 queue = self._armed.get(owner)
@@ -140,6 +160,21 @@ class FaultBoard:
                         queue.pop(0)
                     return entry[0]  # type: ignore[no-any-return]
         return None
+
+    def _series_faults(self, fault: Fault, key: tuple[str, str, Any]) -> bool:
+        """Whether this send of a header-faulted request is faulted (``count`` of them, then one served)."""
+        if fault.count is None:
+            return True
+        now = time.monotonic()
+        series = self._series.get(key)
+        if series is None or now - series[1] > fault.series_window:
+            series = self._series[key] = [0, now]
+        series[1] = now
+        if series[0] < fault.count:
+            series[0] += 1
+            return True
+        del self._series[key]  # this send is served; the next one starts a new series
+        return False
 
 
 async def drop_connection(receive: Callable[..., Any]) -> bool:

@@ -3,6 +3,8 @@
 1. read the body (at most 1 MiB; 413 beyond);
 2. injected faults (429/5xx with the vendor's error body, a delay, a dropped connection);
 3. ``refuse_raw``: the wire form the vendor distinguishes (Vobiz: ``+`` must be sent as ``%2B``);
+   then path hygiene (sandbox/hygiene.py): control characters, encoded slashes and dot segments
+   are never served;
 4. the spec (openapi-core over specs/<provider>/openapi.yaml): which operation, credentials present;
 5. ``authenticate``: credentials valid, and allowed on the account in the path (401/403);
 6. the spec's verdict on parameters and body, as the vendor's documented error;
@@ -10,6 +12,8 @@
 
 Each provider subclass supplies its error body (``error``), its credentials
 check, its state (``build_state`` from the fixture) and one method per operation.
+Every answer the pipeline gives, a bad ``X-Sandbox-Fault`` header and a bug in
+the sandbox (500) included, is in the provider's documented error shape.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from .faults import FAULT_HEADER, Fault, FaultBoard, drop_connection
+from .hygiene import judge_path
 from .spec import Checked, Problem, SpecCheck
 from .state import Clock, Store
 from .wire import MAX_BODY, json_response, raw_route_path, read_body
@@ -38,7 +43,6 @@ STATUS = {
     "unknown_path": 404,
     "method_not_allowed": 405,
     "body_too_large": 413,
-    "unsupported_media_type": 415,
     "malformed_json": 400,
     "missing_body": 400,
     "invalid_parameter": 400,
@@ -179,7 +183,13 @@ class Provider:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
-        response = await self.handle(scope, receive)
+        try:
+            response = await self.handle(scope, receive)
+        except Exception:
+            logger.exception(
+                "sandbox error in %s on %s %s", self.name, scope.get("method"), scope.get("path")
+            )
+            response = self.reply(500, "Internal error in the sandbox (see its log).")
         if response is not None:
             await response(scope, receive, send)
 
@@ -194,10 +204,14 @@ class Provider:
                 headers={"Connection": "close"} if body.close else None,
             )
 
+        raw_path = raw_route_path(scope)
+        query = scope.get("query_string", b"").decode("latin-1")
         try:
-            fault = self.faults.take(self.name, headers.get(FAULT_HEADER))
+            fault = self.faults.take(
+                self.name, headers.get(FAULT_HEADER), (method, raw_path, query, body.data)
+            )
         except ValueError as err:
-            return json_response(400, {"sandbox_error": f"bad {FAULT_HEADER} header: {err}"})
+            return self.reply(400, f"Bad {FAULT_HEADER} header: {err}")
         if fault is not None:
             if fault.delay:
                 await asyncio.sleep(fault.delay)
@@ -208,13 +222,13 @@ class Provider:
             if fault.status is not None:
                 return self.fault_response(fault)
 
-        raw_path = raw_route_path(scope)
         refused = self.refuse_raw(method, raw_path)
         if refused is not None:
             return refused
 
-        query = scope.get("query_string", b"").decode("latin-1")
-        checked = self.spec.check(method, unquote(raw_path), query, headers, body.data)
+        checked = judge_path(raw_path, self.spec.routes(), method) or self.spec.check(
+            method, unquote(raw_path), query, headers, body.data
+        )
         problem = checked.problems[0] if checked.problems else None
         if problem is not None and problem.kind in ("unknown_path", "method_not_allowed"):
             return self.refuse(problem, checked)
@@ -252,8 +266,6 @@ def describe(problem: Problem) -> str:
         return "The requested resource was not found."
     if problem.kind == "method_not_allowed":
         return f"Method not allowed on this path; allowed: {', '.join(problem.allowed)}."
-    if problem.kind == "unsupported_media_type":
-        return "Content-Type must be application/json."
     if problem.kind == "malformed_json":
         return "The request body is not valid JSON."
     if problem.kind == "missing_body":

@@ -83,6 +83,10 @@ class RunningSandbox:
         """The ``base_url`` to give the provider's client, e.g. http://127.0.0.1:54321/vobiz."""
         return str(self._providers[provider]["base_url"])
 
+    def unimplemented(self, provider: str) -> list[str]:
+        """Operations of the provider's spec the sandbox has no semantics for yet (answered with 501)."""
+        return list(self._providers[provider].get("unimplemented_operations") or [])
+
     def credentials(self, provider: str) -> dict[str, str]:
         """The fixture's fake credentials, as AuthenticatedClient keyword arguments."""
         return dict(self._providers[provider]["credentials"])

@@ -45,8 +45,6 @@ from .wire import json_response
 __all__ = ["TryVox"]
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
-TRUNK_ID = re.compile(r"^trunk_[A-Za-z0-9]+$")
-APPLICATION_ID = re.compile(r"^app_[A-Za-z0-9]+$")
 ROUTING_FIELDS = ("e164", "trunk_id", "application_id", "status", "updated_at")
 
 CODES = {
@@ -56,7 +54,6 @@ CODES = {
     404: "NOT_FOUND",
     405: "NOT_FOUND",
     413: "VALIDATION_FAILED",
-    415: "VALIDATION_FAILED",
     422: "VERIFICATION_FAILED",
     429: "RATE_LIMITED",
     502: "DELIVERY_FAILED",
@@ -164,6 +161,8 @@ class TryVox(Provider):
         return account  # type: ignore[no-any-return]
 
     def refuse(self, problem: Problem, checked: Checked) -> Response:
+        if problem.kind == "invalid_body" and problem.name in ("trunk_id", "application_id"):
+            return self.reply(400, BAD_ID, field=problem.name)
         if problem.kind == "invalid_parameter" and problem.name == "e164":
             return self.reply(
                 400, "Invalid phone number format", field="e164", details="must be E.164 format"
@@ -186,11 +185,9 @@ class TryVox(Provider):
             raise self.refusal(404, NUMBER_NOT_FOUND)
         return number
 
-    def _assign(self, call: Call, kind: str, other: str, pattern: re.Pattern[str]) -> Response:
+    def _assign(self, call: Call, kind: str, other: str) -> Response:
         account: Account = call.principal
         target = str(call.body[kind])
-        if not pattern.match(target):
-            raise self.refusal(400, BAD_ID, field=kind)
         number = self._number(call)
         owner = self.store.state.owner(kind, target)
         if owner is None:
@@ -208,10 +205,10 @@ class TryVox(Provider):
         return json_response(200, {**{key: number[key] for key in ROUTING_FIELDS}, "message": message})
 
     def op_assign_number_to_trunk(self, call: Call) -> Response:
-        return self._assign(call, "trunk_id", "application_id", TRUNK_ID)
+        return self._assign(call, "trunk_id", "application_id")
 
     def op_assign_number_to_application(self, call: Call) -> Response:
-        return self._assign(call, "application_id", "trunk_id", APPLICATION_ID)
+        return self._assign(call, "application_id", "trunk_id")
 
     def op_unassign_number_from_trunk(self, call: Call) -> Response:
         return self._unassign(call, "trunk_id", "Trunk unassigned successfully")

@@ -64,7 +64,6 @@ ERROR_WORDS = {
     404: "not found",
     405: "method not allowed",
     413: "request too large",
-    415: "unsupported media type",
     429: "too many requests",
 }
 

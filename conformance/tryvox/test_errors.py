@@ -7,6 +7,7 @@ body (code as an ErrorCode).
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from tryvox_client import (
     ApiError,
@@ -18,6 +19,7 @@ from tryvox_client import (
     ServerError,
     UnauthorizedError,
     UnprocessableEntityError,
+    errors,
 )
 from tryvox_client.api.numbers import (
     assign_number_to_application,
@@ -72,14 +74,26 @@ def test_assign_unknown_application_is_not_found(client: AuthenticatedClient, ac
     assert vendor_error(caught.value) == (ErrorCode.NOT_FOUND, "Trunk or application not found")
 
 
-def test_assign_malformed_trunk_id_is_bad_request(client: AuthenticatedClient, account_id: str) -> None:
-    with pytest.raises(BadRequestError) as caught:
+def test_assign_malformed_trunk_id_is_bad_request(
+    client: AuthenticatedClient, account_id: str, sent: list[httpx.Request]
+) -> None:
+    # The spec declares trunk ids as trunk_...: the client refuses "abc123" before sending ...
+    with pytest.raises(ValueError, match=r"trunk_id='abc123' is not a value matching"):
         assign_number_to_trunk.sync(
             account_id, NUMBER, client=client, body=AssignTrunkRequest(trunk_id="abc123")
         )
-    code, message = vendor_error(caught.value)
+    assert sent == []
+    # ... and the API's documented 400, reached on the client's own connection, parses as documented.
+    answer = client.get_httpx_client().post(
+        f"/v1/account/{account_id}/numbers/%2B{NUMBER[1:]}/assign", json={"trunk_id": "abc123"}
+    )
+    error = errors.error_for_status(
+        answer.status_code, answer.content, answer.headers, ErrorResponse.from_dict(answer.json())
+    )
+    assert isinstance(error, BadRequestError)
+    code, message = vendor_error(error)
     assert (code, message) == (ErrorCode.VALIDATION_FAILED, "Invalid trunk_id or application_id format")
-    details = caught.value.body.error.details
+    details = error.body.error.details
     assert not isinstance(details, type(UNSET))
     assert [(d.field, d.reason) for d in details] == [
         ("trunk_id", "Invalid trunk_id or application_id format")

@@ -3,22 +3,28 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, constr
 
 
 class AssignTrunkRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    trunk_id: str = Field(..., description="ID of the trunk to assign (e.g. trunk_abc123).", examples=["trunk_abc123"])
+    trunk_id: constr(pattern=r"^trunk_[A-Za-z0-9]+$") = Field(
+        ...,
+        description='ID of the trunk to assign (e.g. trunk_abc123). The configure page answers another form with 400 "Invalid trunk_id or application_id format"; the pattern is inferred from its examples (trunk_abc123).',
+        examples=["trunk_abc123"],
+    )
 
 
 class AssignApplicationRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    application_id: str = Field(
-        ..., description="ID of the voice application (e.g. app_xyz789).", examples=["app_xyz789"]
+    application_id: constr(pattern=r"^app_[A-Za-z0-9]+$") = Field(
+        ...,
+        description='ID of the voice application (e.g. app_xyz789). The configure page answers another form with 400 "Invalid trunk_id or application_id format"; the pattern is inferred from its examples (app_xyz789).',
+        examples=["app_xyz789"],
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from typing import Any
 
 import httpx
 import pytest
@@ -63,7 +64,7 @@ def test_a_post_is_retried_after_429_and_applied_once(
     retrying: AuthenticatedClient, sandbox: RunningSandbox
 ) -> None:
     response = assign_number_to_trunk.sync_detailed(
-        NUMBER, client=faulty(retrying, "429;retry-after=0"), body=BODY
+        NUMBER, client=faulty(retrying, "429;retry-after=0;count=1"), body=BODY
     )
     assert (response.status_code, response.retries) == (204, 1)
     assert assigned(sandbox)
@@ -78,12 +79,12 @@ def test_a_post_is_not_retried_after_503(retrying: AuthenticatedClient, sandbox:
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
 def test_a_get_is_retried_after_5xx(retrying: AuthenticatedClient, status: int) -> None:
-    response = list_numbers.sync_detailed(client=faulty(retrying, f"{status};retry-after=0"))
+    response = list_numbers.sync_detailed(client=faulty(retrying, f"{status};retry-after=0;count=1"))
     assert (response.status_code, response.retries) == (200, 1)
 
 
 def test_a_dropped_connection_is_retried_for_a_get(retrying: AuthenticatedClient) -> None:
-    response = list_numbers.sync_detailed(client=faulty(retrying, "drop"))
+    response = list_numbers.sync_detailed(client=faulty(retrying, "drop;count=1"))
     assert (response.status_code, response.retries) == (200, 1)
 
 
@@ -113,7 +114,8 @@ def test_a_slow_answer_within_the_timeout_arrives(retrying: AuthenticatedClient)
 
 async def test_async_client_retries_too(sandbox: RunningSandbox, exchanges: Exchanges) -> None:
     client = faulty(
-        make_client(sandbox, exchanges, "vobiz", asynchronous=True, max_retries=2), "429;retry-after=0"
+        make_client(sandbox, exchanges, "vobiz", asynchronous=True, max_retries=2),
+        "429;retry-after=0;count=1",
     )
     async with client:
         response = await list_numbers.asyncio_detailed(client=client)
@@ -124,26 +126,61 @@ async def test_async_client_retries_too(sandbox: RunningSandbox, exchanges: Exch
 # ---- the header's bookkeeping and the admin endpoint ---------------------------------------
 
 
-def test_a_header_value_fires_count_times_then_passes_until_reset(
-    raw: httpx.Client, sandbox: RunningSandbox
-) -> None:
+def _vobiz_get(raw: httpx.Client, sandbox: RunningSandbox) -> Any:
     url = sandbox.base_url("vobiz") + "/api/v1/Account/MA_XXXXXXXX/numbers"
     credentials = sandbox.credentials("vobiz")
     headers = {"X-Auth-ID": credentials["auth_id"], "X-Auth-Token": credentials["auth_token"]}
 
-    def status(fault: str) -> int:
-        return raw.get(url, headers={**headers, "X-Sandbox-Fault": fault}).status_code
+    def status(fault: str, query: str = "") -> int:
+        return raw.get(url + query, headers={**headers, "X-Sandbox-Fault": fault}).status_code
 
-    assert [status("500;count=2") for _ in range(3)] == [500, 500, 200]
-    assert status("500;count=2;id=again") == 500  # another id arms it afresh
+    return status
+
+
+def test_the_header_faults_the_request_that_carries_it_every_time(
+    raw: httpx.Client, sandbox: RunningSandbox
+) -> None:
+    """Not once per header value for the sandbox's life: a second run of a test gets its fault again."""
+    status = _vobiz_get(raw, sandbox)
+    # count=2: two consecutive sends faulted, the third served; then the series starts over
+    assert [status("500;count=2") for _ in range(6)] == [500, 500, 200, 500, 500, 200]
+    # without count=: every send is faulted (a test run again gets its fault again)
+    assert [status("503") for _ in range(3)] == [503, 503, 503]
+    assert [status("503;count=1") for _ in range(4)] == [503, 200, 503, 200]
+
+
+def test_a_series_is_per_request_and_ends_after_a_pause(raw: httpx.Client, sandbox: RunningSandbox) -> None:
+    status = _vobiz_get(raw, sandbox)
+    assert status("500;count=2", "?page=1") == 500
+    assert status("500;count=2", "?page=2") == 500  # another request: its own series
+    assert status("500;count=2", "?page=1") == 500
+    assert status("500;count=2", "?page=1") == 200
+    assert status("500;count=1;window=0.2") == 500
+    time.sleep(0.3)  # longer than window=: not a retry of the last send, so faulted afresh
+    assert status("500;count=1;window=0.2") == 500
+
+
+def test_reset_starts_every_series_over(raw: httpx.Client, sandbox: RunningSandbox) -> None:
+    status = _vobiz_get(raw, sandbox)
+    assert status("500;count=1") == 500
     sandbox.reset()
-    assert status("500;count=2") == 500
+    assert status("500;count=1") == 500
 
 
-def test_a_bad_fault_header_is_a_400(raw: httpx.Client, sandbox: RunningSandbox) -> None:
+def test_a_client_run_twice_sees_its_fault_twice(sandbox: RunningSandbox) -> None:
+    """The newcomer's timeout test: run again, it still times out (it used to pass the second time)."""
+    for _ in range(2):
+        client = sandbox.client("vobiz", timeout=0.3, max_retries=0)
+        with pytest.raises(ApiTimeoutError):
+            list_numbers.sync(client=faulty(client, "slow;delay=1"))
+
+
+def test_a_bad_fault_header_is_a_400_in_the_vendors_shape(raw: httpx.Client, sandbox: RunningSandbox) -> None:
     response = raw.get(sandbox.base_url("vobiz") + "/x", headers={"X-Sandbox-Fault": "418"})
     assert response.status_code == 400
-    assert "unknown fault kind" in response.json()["sandbox_error"]
+    body = response.json()
+    assert set(body) == {"error", "message"}  # the Vobiz Error shape
+    assert "unknown fault kind" in body["message"]
 
 
 def test_armed_faults_hit_the_next_requests_of_their_provider(
@@ -206,3 +243,12 @@ def test_admin_refuses_bad_requests(raw: httpx.Client) -> None:
     assert raw.post("/_sandbox/faults", json={"fault": "503", "provider": "nope"}).status_code == 404
     assert raw.post("/_sandbox/faults", json=["503"]).status_code == 400
     assert raw.post("/_sandbox/faults", content=b"{not json").status_code == 400
+
+
+def test_the_readme_retried_429(sandbox: RunningSandbox) -> None:
+    """docs/sandbox.md "Faults", verbatim: two 429s with Retry-After: 1, retried, then the real answer."""
+    client = sandbox.client("vobiz").with_headers({"X-Sandbox-Fault": "429;retry-after=1;count=2"})
+    started = time.monotonic()
+    response = list_numbers.sync_detailed(client=client)  # 429, 429 (each Retry-After: 1), then 200
+    assert (response.status_code, response.retries) == (200, 2)
+    assert time.monotonic() - started >= 2  # the client waited as told, twice

@@ -165,7 +165,9 @@ class Numbers:
         Args:
             account_id (str):  Example: acc_123abc.
             e164 (str):  Example: +14155551234.
-            trunk_id (str): ID of the trunk to assign (e.g. trunk_abc123). Example: trunk_abc123. Required in the body.
+            trunk_id (str): ID of the trunk to assign (e.g. trunk_abc123). The configure page answers
+                another form with 400 "Invalid trunk_id or application_id format"; the pattern is inferred from
+                its examples (trunk_abc123). Example: trunk_abc123. Required in the body.
             body: the whole request body instead of the keyword fields: a model, or a plain dict of its JSON.
 
         Returns:
@@ -234,7 +236,9 @@ class Numbers:
         Args:
             account_id (str):  Example: acc_123abc.
             e164 (str):  Example: +14155551234.
-            application_id (str): ID of the voice application (e.g. app_xyz789). Example: app_xyz789. Required in the body.
+            application_id (str): ID of the voice application (e.g. app_xyz789). The configure page answers
+                another form with 400 "Invalid trunk_id or application_id format"; the pattern is inferred from
+                its examples (app_xyz789). Example: app_xyz789. Required in the body.
             body: the whole request body instead of the keyword fields: a model, or a plain dict of its JSON.
 
         Returns:

@@ -14,7 +14,9 @@ T = TypeVar("T", bound="AssignApplicationRequest")
 class AssignApplicationRequest:
     """
     Attributes:
-        application_id (str): ID of the voice application (e.g. app_xyz789). Example: app_xyz789.
+        application_id (str): ID of the voice application (e.g. app_xyz789). The configure page answers another form
+            with 400 "Invalid trunk_id or application_id format"; the pattern is inferred from its examples (app_xyz789).
+            Example: app_xyz789.
     """
 
     application_id: str

@@ -14,7 +14,9 @@ T = TypeVar("T", bound="AssignTrunkRequest")
 class AssignTrunkRequest:
     """
     Attributes:
-        trunk_id (str): ID of the trunk to assign (e.g. trunk_abc123). Example: trunk_abc123.
+        trunk_id (str): ID of the trunk to assign (e.g. trunk_abc123). The configure page answers another form with 400
+            "Invalid trunk_id or application_id format"; the pattern is inferred from its examples (trunk_abc123). Example:
+            trunk_abc123.
     """
 
     trunk_id: str

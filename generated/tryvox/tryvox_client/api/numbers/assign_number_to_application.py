@@ -16,7 +16,15 @@ _OPERATION = "assign_number_to_application"
 _METHOD = "POST"
 _PATH = "/v1/account/{account_id}/numbers/{e164}/application"
 _BODY_RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
-    (("application_id",), Rule(label="application_id", required=True)),
+    (
+        ("application_id",),
+        Rule(
+            label="application_id",
+            pattern="^app_[A-Za-z0-9]+$",
+            kind="a value matching ^app_[A-Za-z0-9]+$",
+            required=True,
+        ),
+    ),
 )
 
 

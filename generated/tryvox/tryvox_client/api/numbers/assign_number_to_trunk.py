@@ -15,7 +15,17 @@ from ...types import Response
 _OPERATION = "assign_number_to_trunk"
 _METHOD = "POST"
 _PATH = "/v1/account/{account_id}/numbers/{e164}/assign"
-_BODY_RULES: tuple[tuple[tuple[str, ...], Rule], ...] = ((("trunk_id",), Rule(label="trunk_id", required=True)),)
+_BODY_RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
+    (
+        ("trunk_id",),
+        Rule(
+            label="trunk_id",
+            pattern="^trunk_[A-Za-z0-9]+$",
+            kind="a value matching ^trunk_[A-Za-z0-9]+$",
+            required=True,
+        ),
+    ),
+)
 
 
 def _get_kwargs(

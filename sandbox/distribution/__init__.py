@@ -1,0 +1,1 @@
+"""Building the carrier-sandbox distribution (``make dist``): ``python -m sandbox.distribution DIST``."""
