@@ -17,6 +17,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,7 +64,7 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not UV.exists() or not CONSTRAINTS.exists():
         pytest.fail(f"needs {UV} and {CONSTRAINTS}: run `make unit` or `make dist-test`")
     dist = tmp_path_factory.mktemp("dist")
-    run = {"env": _env(), "check": True, "capture_output": True, "text": True}
+    run: dict[str, Any] = {"env": _env(), "check": True, "capture_output": True, "text": True}
     subprocess.run([sys.executable, "-m", "sandbox.distribution", str(dist)], cwd=ROOT, **run)
     subprocess.run(
         [str(UV), "build", "--quiet", str(ROOT / "generated" / "vobiz"), "--out-dir", str(dist)], **run

@@ -102,6 +102,7 @@ class SipTrunks:
         trunk_id: str,
     ) -> list[SIPTrunkPhoneNumberResponse]:
         """List the phone numbers on a SIP trunk
+
         List all phone numbers associated with a SIP trunk
 
         ``GET /sip-trunks/trunks/{trunk_id}/numbers``
@@ -133,6 +134,7 @@ class SipTrunks:
         body: SIPTrunkPhoneNumberRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> SIPTrunkPhoneNumberResponse:
         """Add a phone number to a SIP trunk
+
         Add a DID phone number to a SIP trunk
 
         ``POST /sip-trunks/trunks/{trunk_id}/numbers``
@@ -172,6 +174,7 @@ class SipTrunks:
         phone_number_id: str,
     ) -> RemoveTrunkNumberResponse:
         """Remove a phone number from a SIP trunk
+
         Remove a phone number from a SIP trunk. If the number was mapped to an agent, the mapping is also
         removed.
 

@@ -186,6 +186,7 @@ class PhoneNumbers:
         body: AssignTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> ChannelsSnapshotResponse:
         """Assign or reassign an external trunk to an agent
+
         Moves an existing external trunk (registered with register_trunk) to another agent on the same
         channel. phone_number and channel locate exactly one trunk row; only the agent on that binding
         changes (number, SIP credentials and channel settings stay). A trunk on several channels is moved
@@ -225,6 +226,7 @@ class PhoneNumbers:
         self,
     ) -> TrunkListResponse:
         """List external trunks (BYO numbers)
+
         Lists the workspace's external numbers, each with its capabilities, channel settings and which agent
         is bound on each channel (bindings).
 
@@ -253,6 +255,7 @@ class PhoneNumbers:
         body: RegisterTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> ChannelsSnapshotResponse:
         """Register an external SIP trunk / BYO number
+
         Connects a number you own elsewhere to one of your agents on one channel (call or whatsapp; one
         trunk row per (number, channel): register twice for both). The number must not be in your purchased
         inventory nor already bound on that channel, and the agent must not already serve another number on
@@ -309,6 +312,7 @@ class PhoneNumbers:
         channel: TrunkChannel | str,
     ) -> DeleteTrunkResponse | None:
         """Delete an external trunk
+
         Removes the agent binding of the trunk identified by phone_number and channel (one channel per
         call). Nothing is released or billed: the number is not in the purchased inventory. When the agent's
         connection has no bindings left, it is removed too. The path is inferred (see x-inferred).
@@ -349,6 +353,7 @@ class PhoneNumbers:
         body: UpdateTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> ChannelsSnapshotResponse:
         """Update an external trunk
+
         Changes a trunk registered with register_trunk. phone_number and channel identify it and cannot
         change (delete and register again to move a number to another channel). Omitted fields are left as
         they are; sip keys are updated one by one ("" clears one); additional_settings is replaced whole ({}
@@ -400,6 +405,7 @@ class PhoneNumbers:
         number: str,
     ) -> ChannelsSnapshotResponse:
         """Get a number's per-channel snapshot, by number
+
         The per-channel snapshot (capability, state and bound agent for call, sms, whatsapp and inbound) of
         one of the workspace's numbers, looked up by the number itself. Its own page was not available: the
         assign page names the endpoint (/phone-numbers/channels?number=…) as returning the same snapshot.

@@ -155,6 +155,7 @@ class Numbers:
         body: AssignTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> NumberRouting:
         """Assign a number to a SIP trunk
+
         Route all inbound calls on this number through the SIP trunk. A number routes to a trunk or an
         application, never both: assigning a trunk clears any application (application_id becomes null). The
         change takes effect immediately. Success status inferred (200): the page shows the body, not the
@@ -193,6 +194,7 @@ class Numbers:
         e164: str,
     ) -> NumberUnassigned:
         """Unassign a number from its SIP trunk
+
         Remove the trunk assignment. The number no longer routes inbound calls (they get a busy signal)
         until it is reassigned. Success status inferred (200): the page shows the body, not the status.
 
@@ -226,6 +228,7 @@ class Numbers:
         body: AssignApplicationRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> NumberRouting:
         """Assign a number to a voice application
+
         Route all inbound calls on this number to a voice application (programmable call control via
         webhooks). A number routes to a trunk or an application, never both: assigning an application clears
         any trunk (trunk_id becomes null). The change takes effect immediately. Success status inferred
@@ -264,6 +267,7 @@ class Numbers:
         e164: str,
     ) -> NumberUnassigned:
         """Unassign a number from its voice application
+
         Remove the application assignment. The number no longer routes inbound calls (they get a busy
         signal) until it is reassigned. Success status inferred (200): the page shows the body, not the
         status.
@@ -299,6 +303,7 @@ class Numbers:
         per_page: int | Unset = 20,
     ) -> SyncPage[PhoneNumber]:
         """List the numbers on the account
+
         One page of the account's phone numbers, with each number's routing (trunk_id or application_id).
         Success status inferred (200): the page shows the body, not the status.
 

@@ -121,6 +121,7 @@ class PhoneNumbers:
         body: AssignNumberToTrunkBody | Mapping[str, Any] | Unset = UNSET,
     ) -> None:
         """Assign Number to Trunk
+
         The phone number is E.164 (+912271264217); the client sends it percent-encoded (%2B912271264217), as
         the vendor requires.
 
@@ -157,6 +158,7 @@ class PhoneNumbers:
         auth_id: str | None = None,
     ) -> None:
         """Unassign Number from Trunk
+
         The phone number is E.164 (+912271264217); the client sends it percent-encoded (%2B912271264217), as
         the vendor requires.
 
@@ -190,6 +192,7 @@ class PhoneNumbers:
         search: str | Unset = UNSET,
     ) -> SyncPage[PhoneNumber]:
         """List phone numbers
+
         List all phone numbers on your account.
 
         ``GET /api/v1/Account/{auth_id}/numbers``
@@ -403,6 +406,7 @@ class Trunks:
         auth_id: str | None = None,
     ) -> Trunk:
         """Retrieve a trunk
+
         Get details of a specific SIP trunk.
 
         ``GET /api/v1/Account/{auth_id}/trunks/{trunk_id}``
@@ -434,6 +438,7 @@ class Trunks:
         offset: int | Unset = 0,
     ) -> SyncPage[Trunk]:
         """List trunks
+
         Retrieve all SIP trunks configured on the account.
 
         ``GET /api/v1/Account/{auth_id}/trunks``
