@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import io
 import json
-import re
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,10 +21,12 @@ import jinja2
 
 from .contract import ContractJobs, contract_module_name
 from .errors import SpecError
+from .names import generator_view
+from .params import given_names, python_names
 from .providers import ROOT, Provider, _rel
 from .release import load_releases
+from .security import credentials
 from .versions import TOOL_VERSIONS
-from .yamlfile import pointer
 
 __all__ = ["TEMPLATES", "TOOL_VERSIONS", "format_packages", "header_line", "render_package"]
 
@@ -45,42 +46,18 @@ def header_line(provider: Provider) -> str:
     )
 
 
-def _snake(name: str) -> str:
-    name = re.sub(r"^x-", "", name, flags=re.IGNORECASE)
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+def _raw_operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """By the generator's name of the operation (its path has the parameters' Python names)."""
+    from openapi_python_client.parser.openapi import PythonIdentifier
 
-
-def _credentials(spec: dict[str, Any], provider: Provider) -> list[dict[str, str]]:
-    """Constructor arguments of AuthenticatedClient, one per scheme of the first security requirement."""
-    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
-    requirements = spec.get("security") or []
-    creds = []
-    for name in requirements[0] if requirements else []:
-        scheme = schemes.get(name, {})
-        where = pointer(["components", "securitySchemes", name])
-        kind = scheme.get("type")
-        if kind == "apiKey" and scheme.get("in") == "header":
-            header, prefix = scheme["name"], ""
-        elif kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
-            header, prefix = "Authorization", "Bearer "
-        else:
-            raise SpecError(_rel(provider.normalized_path), where, f"unsupported security scheme {scheme!r}")
-        field = scheme.get("x-python-name") or ("token" if prefix else _snake(header))
-        creds.append(
-            {"field": field, "header": header, "prefix": prefix, "description": scheme.get("description", "")}
-        )
-    return creds
-
-
-def _raw_operations(spec: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
     ops = {}
-    for path, item in (spec.get("paths") or {}).items():
-        for method, op in item.items():
+    for item in (spec.get("paths") or {}).values():
+        for op in item.values():
             if isinstance(op, dict) and "responses" in op:
                 params = {
                     p["name"]: p for p in item.get("parameters", []) + op.get("parameters", []) if "name" in p
                 }
-                ops[(path, method)] = {**op, "_params": params}
+                ops[str(PythonIdentifier(op["operationId"], prefix="field_"))] = {**op, "_params": params}
     return ops
 
 
@@ -94,14 +71,14 @@ def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 
 
 def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any]:
-    creds = _credentials(spec, provider)
-    cred_fields = {c["field"] for c in creds}
+    auth = credentials(spec, str(_rel(provider.normalized_path)))
+    cred_fields = {c["field"] for c in auth["fields"]}
     raw_ops = _raw_operations(spec)
     servers = spec.get("servers") or []
     base_url = servers[0]["url"] if servers and "{" not in servers[0].get("url", "{") else None
 
     def op_info(endpoint: Any) -> dict[str, Any]:
-        raw = raw_ops[(endpoint.path, endpoint.method)]
+        raw = raw_ops[str(endpoint.name)]
         params = {k: _resolve(spec, v) for k, v in raw["_params"].items()}
         for ref_param in raw.get("parameters", []):
             resolved = _resolve(spec, ref_param)
@@ -144,7 +121,10 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
 
     return {
         "provider": provider,
-        "credentials": creds,
+        "credentials": auth["fields"],
+        "auth_headers": auth["auth_headers"],
+        "auth_params": auth["auth_params"],
+        "needs_base64": auth["needs_base64"],
         "default_base_url": base_url,
         "op_info": op_info,
         "spec_file": str(_rel(provider.normalized_path)),
@@ -236,7 +216,11 @@ def render_package(
     the caller runs ``format_packages`` on it (with the other packages of the run). The contract
     module goes to ``contracts`` and lands there when the caller waits for the jobs."""
     # First, so that the worker renders it while this process does the rest.
-    _submit_contract(contracts, provider, spec_text, out_dir / f"{contract_module_name(provider.name)}.py")
+    # Both generators read one view of the spec: the same Python names (codegen/names.py).
+    view = generator_view(spec)
+    contract_text = spec_text if view is None else json.dumps(view)
+    spec = spec if view is None else view
+    _submit_contract(contracts, provider, contract_text, out_dir / f"{contract_module_name(provider.name)}.py")
     from openapi_python_client import Project
     from openapi_python_client.parser import GeneratorData
     from openapi_python_client.parser.errors import GeneratorError
@@ -244,7 +228,8 @@ def render_package(
     spec_file = out_dir.parent / f"{out_dir.name}.openapi.json"
     spec_file.write_text(json.dumps(spec), encoding="utf-8")
     config = _config(provider, spec_file, out_dir)
-    data = GeneratorData.from_dict(spec, config=config)
+    with python_names(given_names(spec, str(_rel(provider.normalized_path)))):
+        data = GeneratorData.from_dict(spec, config=config)
     if isinstance(data, GeneratorError):
         raise SpecError(
             _rel(provider.normalized_path), "", f"openapi-python-client: {data.header}: {data.detail}"
