@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import traceback
 
 from .errors import SpecError
 
@@ -42,9 +43,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"codegen: generated/ is up to date ({time.perf_counter() - started:.2f}s)")
         return 0
     except SpecError as err:
-        print(f"error: {err}", file=sys.stderr)
+        # A spec, overlay or config problem: the places, no traceback (it is not codegen's bug).
+        for line in str(err).splitlines():
+            print(line if line.startswith("... ") else f"error: {line}", file=sys.stderr)
         print("generated/ was left as it was.", file=sys.stderr)
         return 2
+    except Exception as err:  # codegen's own bug, or a tool's: the traceback is for whoever fixes it
+        from .generate import PROGRESS
+
+        traceback.print_exc()
+        where = f"provider {PROGRESS['provider'] or '?'}, step {PROGRESS['step'] or '?'}"
+        print(f"error: internal error ({where}): {type(err).__name__}: {err}", file=sys.stderr)
+        print("generated/ was left as it was.", file=sys.stderr)
+        return 3
 
 
 def _diff(only: str | None) -> int:

@@ -43,7 +43,9 @@ class SpecProblems(SpecError):
         self._problems = shown
         lines = [str(p) for p in shown]
         if total > len(shown):
-            lines.append(f"... and {total - len(shown)} more problems (only the first {len(shown)} are shown)")
+            lines.append(
+                f"... and {total - len(shown)} more problems (only the first {len(shown)} are shown)"
+            )
         self.args = ("\n".join(lines),)
         self.total = total
 

@@ -29,7 +29,9 @@ __all__ = ["dump_spec", "normalize"]
 _OPERATION_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 
-def _check_refs(doc: dict[str, Any], node: Any, parts: list[Any], where: SourceMap, found: list[SpecError]) -> None:
+def _check_refs(
+    doc: dict[str, Any], node: Any, parts: list[Any], where: SourceMap, found: list[SpecError]
+) -> None:
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str):

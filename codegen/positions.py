@@ -17,9 +17,10 @@ from typing import Any
 
 from .errors import SpecError
 from .merge import Origins
+from .providers import Provider, _rel
 from .yamlfile import LocatedDocument, pointer
 
-__all__ = ["SourceMap"]
+__all__ = ["SourceMap", "source_map"]
 
 
 def _depth(data: Any, parts: Sequence[Any]) -> int:
@@ -64,3 +65,14 @@ class SourceMap:
         if best_depth < len(parts):
             message = f"{message} (at {pointer(parts)} of the normalized spec)"
         return best.error(parts, message)
+
+
+def source_map(provider: Provider) -> SourceMap:
+    """The provider's sources read again (from libyaml: cheap; ruamel parses one only if a
+    position is asked for): for problems found after normalization, by the generators."""
+    from .merge import merge_documents
+    from .sources import load_source
+
+    docs = [load_source(s) for s in provider.sources if s.format != "reference"]
+    _, origins = merge_documents(docs)
+    return SourceMap(docs, _rel(provider.normalized_path), origins)

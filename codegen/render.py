@@ -20,9 +20,11 @@ from typing import Any
 import jinja2
 
 from .contract import ContractJobs, contract_module_name
-from .errors import SpecError
+from .errors import SpecError, raise_problems
+from .generator_problems import generator_problems
 from .names import generator_view
 from .params import given_names, python_names
+from .positions import source_map
 from .providers import ROOT, Provider, _rel
 from .release import load_releases
 from .security import credentials
@@ -220,7 +222,9 @@ def render_package(
     view = generator_view(spec)
     contract_text = spec_text if view is None else json.dumps(view)
     spec = spec if view is None else view
-    _submit_contract(contracts, provider, contract_text, out_dir / f"{contract_module_name(provider.name)}.py")
+    _submit_contract(
+        contracts, provider, contract_text, out_dir / f"{contract_module_name(provider.name)}.py"
+    )
     from openapi_python_client import Project
     from openapi_python_client.parser import GeneratorData
     from openapi_python_client.parser.errors import GeneratorError
@@ -243,10 +247,7 @@ def render_package(
     if problems:
         # openapi-python-client skips an endpoint it cannot parse and calls it a warning;
         # a client missing an operation is not a warning here.
-        text = "; ".join(f"{e.header}: {e.detail}" for e in problems)
-        raise SpecError(
-            _rel(provider.normalized_path), "", f"openapi-python-client could not generate: {text}"
-        )
+        raise_problems(generator_problems(problems, source_map(provider), str(_rel(provider.overlay_path))))
     for template, target in EXTRA_TEMPLATES.items():
         (project.package_dir / target).write_text(
             project.env.get_template(template).render(), encoding="utf-8"

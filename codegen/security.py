@@ -88,13 +88,21 @@ def credentials(spec: dict[str, Any], file: str) -> Credentials:
             else:
                 doc = f"sent as the ``{wire}`` query parameter."
                 params.append({"name": wire, "value": f"self.{field}"})
-            fields.append({"field": field, "header": wire, "prefix": "", "doc": doc, "description": description})
+            fields.append(
+                {"field": field, "header": wire, "prefix": "", "doc": doc, "description": description}
+            )
         elif http == "bearer":
             (field,) = _names(scheme, ["token"], where, file)
             doc = f'sent as the ``Authorization`` header ("Bearer <{field}>").'
             headers.append({"header": "Authorization", "value": f'f"Bearer {{self.{field}}}"'})
             fields.append(
-                {"field": field, "header": "Authorization", "prefix": "Bearer ", "doc": doc, "description": description}
+                {
+                    "field": field,
+                    "header": "Authorization",
+                    "prefix": "Bearer ",
+                    "doc": doc,
+                    "description": description,
+                }
             )
         elif http == "basic":
             user, password = _names(scheme, ["username", "password"], where, file)
@@ -107,7 +115,13 @@ def credentials(spec: dict[str, Any], file: str) -> Credentials:
             for field, part in ((user, "user name"), (password, "password")):
                 doc = f"the {part} of HTTP Basic auth, sent in the ``Authorization`` header."
                 fields.append(
-                    {"field": field, "header": "Authorization", "prefix": "Basic ", "doc": doc, "description": description}
+                    {
+                        "field": field,
+                        "header": "Authorization",
+                        "prefix": "Basic ",
+                        "doc": doc,
+                        "description": description,
+                    }
                 )
         else:
             raise SpecError(
