@@ -19,7 +19,7 @@ SANDBOX_PORT ?= 8765
 SANDBOX_RECORDINGS ?= reports/recordings-sandbox
 
 .DEFAULT_GOAL := help
-.PHONY: help generate diff dist dist-test check-generated lint typecheck unit conformance recording-test mutations sandbox sandbox-test bench bench-smoke record record-vendor nightly test clean
+.PHONY: help generate diff dist dist-test check-generated lint typecheck unit corpus conformance recording-test mutations sandbox sandbox-test bench bench-smoke record record-vendor nightly test clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -76,8 +76,11 @@ typecheck: $(STAMP) ## mypy --strict on every generated package
 		(cd generated/$$p && ../../$(PY) -m mypy --strict --no-incremental $$(basename $$pkg)); \
 	done
 
-unit: $(DIST_DEPS) ## codegen unit tests
-	$(PY) -m pytest codegen/tests -q
+unit: $(DIST_DEPS) ## codegen unit tests (the vendor corpus is `make corpus`)
+	$(PY) -m pytest codegen/tests -q --ignore=codegen/tests/test_corpus.py
+
+corpus: $(STAMP) ## Regression corpus: Bolna's and Twilio's whole documents generated, mypy --strict, on the wire (a minute or two)
+	$(PY) -m pytest codegen/tests/test_corpus.py -q
 
 conformance: $(STAMP) ## Conformance replay, network blocked; writes reports/conformance.{xml,md,html}
 	$(PY) -m pytest conformance $(PYTEST_REPLAY) -q -p conformance.report \
@@ -128,7 +131,7 @@ nightly: $(STAMP) ## What the nightly job runs: record each provider whose crede
 	$(MAKE) --no-print-directory conformance; \
 	test -z "$$failed" || { echo "nightly: drift or failures in:$$failed (see reports/)"; exit 1; }
 
-test: lint typecheck unit check-generated conformance recording-test mutations sandbox-test bench-smoke ## Every check (what CI runs)
+test: lint typecheck unit corpus check-generated conformance recording-test mutations sandbox-test bench-smoke ## Every check (what CI runs)
 
 clean: ## Remove the environments and caches (not generated/)
 	rm -rf $(TOOLS) $(VENV) .mypy_cache .ruff_cache .pytest_cache
