@@ -29,7 +29,7 @@ import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -204,8 +204,8 @@ def test_the_corpus_overlays_fix_only_vendor_mistakes_and_name_things() -> None:
 
 
 class _Recorder(BaseHTTPRequestHandler):
-    seen: list[dict[str, Any]] = []
-    answer: tuple[int, bytes] = (200, b"{}")
+    seen: ClassVar[list[dict[str, Any]]] = []
+    answer: ClassVar[tuple[int, bytes]] = (200, b"{}")
 
     def _record(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
