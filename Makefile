@@ -109,7 +109,7 @@ bench-smoke: $(STAMP) ## The benchmark code still runs (tiny sizes, seconds); nu
 # Without <PROVIDER>_BASE_URL, the local sandbox is the target (the embedded default); with it, the vendor,
 # and every credential variable must be set too or nothing is recorded.
 record: $(STAMP) ## Re-record PROVIDER's cassettes against <PROVIDER>_BASE_URL (credentials from the environment), or the local sandbox when it is unset
-	@test -n "$(PROVIDER)" || { echo "usage: make record PROVIDER=vobiz|tryvox|mihu|bolna (see README, Conformance)"; exit 2; }
+	@test -n "$(PROVIDER)" || { echo "usage: make record PROVIDER=$$($(PY) -m codegen providers | paste -sd'|') (see README, Conformance)"; exit 2; }
 	@up=$$(echo "$(PROVIDER)" | tr a-z A-Z); if [ -z "$$(printenv $${up}_BASE_URL)" ]; then \
 		echo "record: $${up}_BASE_URL is not set: recording $(PROVIDER) against the local sandbox (its fake credentials) into $(SANDBOX_RECORDINGS)/$(PROVIDER)/; these never replace committed cassettes. Set $${up}_BASE_URL and the credentials (README, Recording) to record against the vendor."; \
 		$(PY) -m conformance.sandbox_run $(PROVIDER) --out $(SANDBOX_RECORDINGS); \
@@ -123,7 +123,7 @@ record-vendor: $(STAMP)
 	$(PY) -m pytest conformance/test_cassette_hygiene.py -q; exit $${status:-0}
 
 nightly: $(STAMP) ## What the nightly job runs: record each provider whose credentials are set, check, report
-	@set -e; for p in vobiz tryvox mihu bolna; do \
+	@set -e; for p in $$($(PY) -m codegen providers); do \
 		up=$$(echo $$p | tr a-z A-Z); \
 		if [ -n "$$(printenv $${up}_BASE_URL)" ]; then $(MAKE) --no-print-directory record PROVIDER=$$p || failed="$$failed $$p"; \
 		else echo "nightly: $$p skipped ($${up}_BASE_URL not set)"; fi; \

@@ -1,4 +1,5 @@
-"""Command line: ``python -m codegen generate [--provider NAME] [--force]``, ``check`` or ``diff``."""
+"""Command line: ``python -m codegen generate [--provider NAME] [--force]``, ``check``, ``diff``,
+or ``providers`` (the provider names from codegen/providers.yaml, one per line)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,17 @@ __all__ = ["main"]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
-    parser.add_argument("command", choices=["generate", "check", "diff"])
+    parser.add_argument("command", choices=["generate", "check", "diff", "providers"])
     parser.add_argument("--provider", help="only this provider (default: all)")
     parser.add_argument("--force", action="store_true", help="regenerate even if no input changed")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
+        if args.command == "providers":  # one per line, for the Makefile's loops
+            from .providers import provider_names
+
+            print("\n".join(provider_names()))
+            return 0
         if args.command == "generate":
             from .generate import generate
 
