@@ -91,15 +91,17 @@ def _titled(node: Any, found: list[dict[str, Any]]) -> None:
 
 def _component_names(schemas: dict[str, Any]) -> dict[str, str]:
     """Old key -> new key for every component schema whose key is not a Python identifier."""
-    taken = {key for key in schemas if _IDENTIFIER.match(key)}
+    # Compared without case and underscores: the model's module is named after its snake_case,
+    # and AbItem and ABItem would both be ab_item.py.
+    taken = {key.lower().replace("_", "") for key in schemas if _IDENTIFIER.match(key)}
     renamed: dict[str, str] = {}
     for key in schemas:
         if _IDENTIFIER.match(key):
             continue
         new, n = pascal_case(key), 2
-        while new in taken:  # deterministic: document order decides who gets the plain name
+        while new.lower() in taken:  # deterministic: document order decides who gets the plain name
             new, n = f"{pascal_case(key)}{n}", n + 1
-        taken.add(new)
+        taken.add(new.lower())
         renamed[key] = new
     return renamed
 

@@ -96,49 +96,63 @@ def _validate(doc: dict[str, Any], where: SourceMap) -> list[SpecError]:
     except Exception as err:  # the validator raises several unrelated types
         message = getattr(err, "message", None) or str(err).splitlines()[0]
         return [where.error([], f"not valid OpenAPI: {message}")]
-    defaults = _defaults(doc, [], [])
-    found = []
+    found, pathless_defaults = [], False
     for err in errors:
         parts = list(getattr(err, "absolute_path", []) or [])
         message = getattr(err, "message", None) or str(err).splitlines()[0]
-        if not parts:
-            parts = _place_of(err, message, defaults)
+        if not parts and (_NOT_OF_TYPE.match(message) or message.endswith("for not nullable")):
+            pathless_defaults = True  # a default that does not fit: located below, by us
+            continue
+        unresolved = _UNRESOLVED.search(message) if not parts else None
+        if unresolved:
+            parts = ["paths", unresolved.group(2), unresolved.group(1), "parameters"]
         found.append(where.error(parts, f"not valid OpenAPI: {message}"))
+    if pathless_defaults:
+        nullable_keyword = str(doc.get("openapi", "")).startswith("3.0")
+        found += [
+            where.error(parts, f"not valid OpenAPI: {message}")
+            for parts, message in _bad_defaults(doc, [], nullable_keyword)
+        ]
     return found
 
 
 _NOT_OF_TYPE = re.compile(r"^(.*) is not of type '(\w+)'$")
 _UNRESOLVED = re.compile(r"for '(\w+)' operation in '([^']+)'")
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,),
+    "array": (list,), "object": (dict,), "null": (type(None),),
+}  # fmt: skip
 
 
-def _defaults(node: Any, parts: list[Any], found: list[tuple[list[Any], Any]]) -> list[tuple[list[Any], Any]]:
-    """(key path, value) of every ``default`` of a schema, in document order."""
+def _fits(value: Any, schema: dict[str, Any], nullable_keyword: bool) -> bool:
+    types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    if value is None and nullable_keyword and schema.get("nullable") is True:
+        return True
+    for name in types:
+        kinds = _JSON_TYPES.get(str(name), (object,))
+        if isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds):
+            return True
+    return False
+
+
+def _bad_defaults(node: Any, parts: list[Any], nullable_keyword: bool) -> list[tuple[list[Any], str]]:
+    """(key path, message) of every schema ``default`` that its ``type`` does not allow, in
+    document order: openapi-spec-validator finds these but says neither where nor which.
+    ``nullable`` counts in OpenAPI 3.0 only (3.1 spells it ``type: [..., 'null']``)."""
+    found: list[tuple[list[Any], str]] = []
     if isinstance(node, dict):
-        if "default" in node and ("type" in node or "$ref" in node or "enum" in node):
-            found.append(([*parts, "default"], node["default"]))
+        if "default" in node and "type" in node and not _fits(node["default"], node, nullable_keyword):
+            message = f"default {node['default']!r} is not of type {node['type']!r}"
+            if node.get("nullable") is True:
+                message += " (`nullable` is not OpenAPI 3.1: write type: [<type>, 'null'])"
+            found.append(([*parts, "default"], message))
         for key, value in node.items():
-            if key not in ("default", "example", "examples", "enum"):
-                _defaults(value, [*parts, key], found)
+            if key not in ("default", "example", "examples", "enum", "const"):
+                found += _bad_defaults(value, [*parts, key], nullable_keyword)
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            _defaults(value, [*parts, i], found)
+            found += _bad_defaults(value, [*parts, i], nullable_keyword)
     return found
-
-
-def _place_of(err: Exception, message: str, defaults: list[tuple[list[Any], Any]]) -> list[Any]:
-    """Where a problem the validator reports without a path is: a ``default`` that does not fit
-    its schema (the next one in document order with that value), or an operation it names."""
-    unresolved = _UNRESOLVED.search(message)
-    if unresolved:
-        method, path = unresolved.groups()
-        return ["paths", path, method, "parameters"]
-    if _NOT_OF_TYPE.match(message):
-        instance = getattr(err, "instance", object())
-        for i, (parts, value) in enumerate(defaults):
-            if value == instance and type(value) is type(instance):
-                del defaults[i]
-                return parts
-    return []
 
 
 def normalize(provider: Provider) -> dict[str, Any]:
@@ -157,9 +171,9 @@ def normalize(provider: Provider) -> dict[str, Any]:
         doc = apply_overlay(doc, _read(provider.overlay_path))
     prune_unreferenced(doc)
     _check_refs(doc, doc, [], where, problems)
+    raise_problems(problems)  # the validator cannot follow a broken $ref
     problems += _name_operations(doc, provider, where)
-    raise_problems(problems)
-    raise_problems(_validate(doc, where))
+    raise_problems(problems + _validate(doc, where))
     return doc
 
 
