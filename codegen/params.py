@@ -70,13 +70,15 @@ def python_names(names: dict[tuple[str, str, str], str]) -> Iterator[None]:
     if not names:
         yield
         return
-    from openapi_python_client.parser.openapi import Endpoint
+    from openapi_python_client.parser.openapi import Endpoint, PythonIdentifier
     from openapi_python_client.schema import UntrustedString
 
     original = Endpoint._check_parameters_for_conflicts
     by_operation: dict[str, dict[tuple[str, str], str]] = {}
     for (op_id, location, wire), python in names.items():
-        by_operation.setdefault(snake_case(op_id), {})[(location, wire)] = python
+        # Keyed as the generator names the endpoint (``list`` is ``list_``), so it finds its own.
+        key = str(PythonIdentifier(op_id, prefix="field_"))
+        by_operation.setdefault(key, {})[(location, wire)] = python
 
     def check(self: Any, *, config: Any, previously_modified_params: Any = None) -> Any:
         wanted = by_operation.get(str(self.name), {})
