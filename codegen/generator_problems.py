@@ -17,14 +17,15 @@ from typing import Any
 from .errors import SpecError
 from .positions import SourceMap
 
-__all__ = ["generator_problems"]
+__all__ = ["clean", "generator_problems"]
 
 _PARSING = re.compile(r"parsing (GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) (\S+) within", re.IGNORECASE)
 _REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-f]+>|\w+\(_value='([^']*)'\)")
 _MAX_DETAIL = 300
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
+    """``text`` without the generator's object reprs, and at most a few hundred characters."""
     text = _REPR.sub(lambda m: repr(m.group(1)) if m.group(1) is not None else "...", text)
     return text if len(text) <= _MAX_DETAIL else text[:_MAX_DETAIL] + " ..."
 
@@ -32,7 +33,7 @@ def _clean(text: str) -> str:
 def generator_problems(problems: list[Any], where: SourceMap, overlay: str) -> list[SpecError]:
     found = []
     for problem in problems:
-        header, detail = _clean(str(problem.header or "")), _clean(str(problem.detail or ""))
+        header, detail = clean(str(problem.header or "")), clean(str(problem.detail or ""))
         message = f"openapi-python-client could not generate: {header}: {detail}"
         if "same Python identifier" in detail:
             message += f"; name one of the parameters with x-python-name in {overlay}"

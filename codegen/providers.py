@@ -133,7 +133,9 @@ def load_providers(only: str | None = None, root: Path = ROOT) -> list[Provider]
     for name, entry in entries.items():
         if only is not None and name != only:
             continue
-        _require(doc, ["providers", name], name, _NAME, "provider name")
+        _require(
+            doc, ["providers", name], name, _NAME, "provider name (lower-case letters and digits, no _ or -)"
+        )
         if not isinstance(entry, dict):
             raise doc.error(["providers", name], "each provider is a mapping")
         where = ["providers", name]

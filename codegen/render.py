@@ -21,7 +21,7 @@ import jinja2
 
 from .contract import ContractJobs, contract_module_name
 from .errors import SpecError, raise_problems
-from .generator_problems import generator_problems
+from .generator_problems import clean, generator_problems
 from .names import generator_view
 from .params import given_names, python_names
 from .positions import source_map
@@ -236,7 +236,9 @@ def render_package(
         data = GeneratorData.from_dict(spec, config=config)
     if isinstance(data, GeneratorError):
         raise SpecError(
-            _rel(provider.normalized_path), "", f"openapi-python-client: {data.header}: {data.detail}"
+            _rel(provider.normalized_path),
+            "",
+            f"openapi-python-client: {clean(f'{data.header}: {data.detail}')}",
         )
     project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
     project.env.bytecode_cache = _BYTECODE_CACHE

@@ -20,7 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from codegen.generate import generate
+from codegen.errors import SpecError
+from codegen.generate import check, generate
 
 NAME = "tinybasic"  # README step 1: ^[a-z][a-z0-9]*$
 
@@ -96,6 +97,23 @@ def added(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # 5. make generate (what it runs, against this tree).
     assert generate(generated=root / "generated", root=root) == [NAME]
     return root
+
+
+def test_a_second_run_changes_nothing_and_the_output_is_reproducible(added: Path) -> None:
+    assert generate(generated=added / "generated", root=added) == []
+    assert check(generated=added / "generated", root=added) == []
+
+
+def test_a_provider_name_with_an_underscore_is_refused_with_the_rule(tmp_path: Path) -> None:
+    (tmp_path / "codegen").mkdir()
+    (tmp_path / "codegen" / "providers.yaml").write_text(
+        "providers:\n  tiny_basic:\n    distribution: tiny-basic-client\n    package: tiny_basic_client\n"
+        "    version: 0.1.0\n"
+    )
+    with pytest.raises(
+        SpecError, match=r"providers\.yaml:2:3: provider name \(lower-case letters and digits, no _"
+    ):
+        generate(generated=tmp_path / "generated", root=tmp_path)
 
 
 def test_the_new_provider_generates_a_client_that_type_checks(added: Path) -> None:
