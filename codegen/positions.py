@@ -61,7 +61,11 @@ class SourceMap:
             if depth > best_depth:
                 best, best_depth = doc, depth
         if best is None or best_depth < min(2, len(parts)):
-            return SpecError(self._normalized_file, pointer(parts), message)
+            # Nothing in the sources has this node (the overlay made it, or it is the whole
+            # document): the vendor's first file, and the node's pointer in the normalized spec.
+            if not self._docs:
+                return SpecError(self._normalized_file, pointer(parts), message)
+            return SpecError(self._docs[0].file, "", f"{message} (at {pointer(parts)} of the normalized spec)")
         if best_depth < len(parts):
             message = f"{message} (at {pointer(parts)} of the normalized spec)"
         return best.error(parts, message)
