@@ -65,7 +65,9 @@ class SourceMap:
             # document): the vendor's first file, and the node's pointer in the normalized spec.
             if not self._docs:
                 return SpecError(self._normalized_file, pointer(parts), message)
-            return SpecError(self._docs[0].file, "", f"{message} (at {pointer(parts)} of the normalized spec)")
+            return SpecError(
+                self._docs[0].file, "", f"{message} (at {pointer(parts)} of the normalized spec)"
+            )
         if best_depth < len(parts):
             message = f"{message} (at {pointer(parts)} of the normalized spec)"
         return best.error(parts, message)
