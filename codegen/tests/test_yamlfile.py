@@ -127,6 +127,7 @@ def test_a_syntax_error_names_line_and_column() -> None:
 def test_timestamps_are_yaml_1_2_strings_on_both_paths(scalar: str) -> None:
     # YAML 1.2 has no timestamp type: a vendor's unquoted example stays the text it wrote, and the
     # normalized spec (PyYAML's dump) can write it back.
-    for text in (f"example: {scalar}\n", f"example: {scalar}\nanchor: &a x\nalias: *a\n"):  # fast, then ruamel
+    fast, ruamel = f"example: {scalar}\n", f"example: {scalar}\nanchor: &a x\nalias: *a\n"
+    for text in (fast, ruamel):
         data = load_yaml_text(text, Path("x.yaml")).data
         assert data["example"] == scalar and type(data["example"]) is str
