@@ -23,7 +23,7 @@ SANDBOX_PORT ?= 8765
 SANDBOX_RECORDINGS ?= reports/recordings-sandbox
 
 .DEFAULT_GOAL := help
-.PHONY: help check generate diff dist dist-test release-dist check-generated lint typecheck unit conformance recording-test mutations sandbox sandbox-test bench bench-smoke record record-vendor nightly test clean
+.PHONY: help check generate diff dist dist-test release-dist check-generated lint typecheck unit corpus conformance recording-test mutations sandbox sandbox-test bench bench-smoke record record-vendor nightly test clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -90,8 +90,11 @@ typecheck: $(STAMP) ## mypy --strict on every generated package, and on codegen/
 	done
 	MYPYPATH=$(MYPY_PATH) $(PY) -m mypy --strict codegen bench --exclude codegen/tests/typed_usage/flagged
 
-unit: $(DIST_DEPS) ## codegen unit tests
-	$(PY) -m pytest codegen/tests -q $(XDIST)
+unit: $(DIST_DEPS) ## codegen unit tests (the vendor corpus is `make corpus`)
+	$(PY) -m pytest codegen/tests -q --ignore=codegen/tests/test_corpus.py $(XDIST)
+
+corpus: $(STAMP) ## Regression corpus: Bolna's and Twilio's whole documents generated, mypy --strict, on the wire (a minute or two)
+	$(PY) -m pytest codegen/tests/test_corpus.py -q
 
 conformance: $(STAMP) ## Conformance replay, network blocked; writes reports/conformance.{xml,md,html}
 	$(PY) -m pytest conformance $(PYTEST_REPLAY) -q $(XDIST) -p conformance.report \
@@ -120,7 +123,7 @@ bench-smoke: $(STAMP) ## The benchmark code still runs (tiny sizes, seconds); nu
 # Without <PROVIDER>_BASE_URL, the local sandbox is the target (the embedded default); with it, the vendor,
 # and every credential variable must be set too or nothing is recorded.
 record: $(STAMP) ## Re-record PROVIDER's cassettes against <PROVIDER>_BASE_URL (credentials from the environment), or the local sandbox when it is unset
-	@test -n "$(PROVIDER)" || { echo "usage: make record PROVIDER=vobiz|tryvox|mihu|bolna (see README, Conformance)"; exit 2; }
+	@test -n "$(PROVIDER)" || { echo "usage: make record PROVIDER=$$($(PY) -m codegen providers | paste -sd'|') (see README, Conformance)"; exit 2; }
 	@up=$$(echo "$(PROVIDER)" | tr a-z A-Z); if [ -z "$$(printenv $${up}_BASE_URL)" ]; then \
 		echo "record: $${up}_BASE_URL is not set: recording $(PROVIDER) against the local sandbox (its fake credentials) into $(SANDBOX_RECORDINGS)/$(PROVIDER)/; these never replace committed cassettes. Set $${up}_BASE_URL and the credentials (README, Recording) to record against the vendor."; \
 		$(PY) -m conformance.sandbox_run $(PROVIDER) --out $(SANDBOX_RECORDINGS); \
@@ -134,7 +137,7 @@ record-vendor: $(STAMP)
 	$(PY) -m pytest conformance/test_cassette_hygiene.py -q; exit $${status:-0}
 
 nightly: $(STAMP) ## What the nightly job runs: record each provider whose credentials are set, check, report
-	@set -e; for p in vobiz tryvox mihu bolna; do \
+	@set -e; for p in $$($(PY) -m codegen providers); do \
 		up=$$(echo $$p | tr a-z A-Z); \
 		if [ -n "$$(printenv $${up}_BASE_URL)" ]; then $(MAKE) --no-print-directory record PROVIDER=$$p || failed="$$failed $$p"; \
 		else echo "nightly: $$p skipped ($${up}_BASE_URL not set)"; fi; \
@@ -144,7 +147,7 @@ nightly: $(STAMP) ## What the nightly job runs: record each provider whose crede
 
 check: lint typecheck unit conformance ## The edit-test loop (about a minute, docs/feedback-loop.md): lint, typecheck, unit tests, conformance replay
 
-test: lint typecheck unit check-generated conformance recording-test mutations sandbox-test bench-smoke ## Every check (what CI runs)
+test: lint typecheck unit corpus check-generated conformance recording-test mutations sandbox-test bench-smoke ## Every check (what CI runs)
 
 clean: ## Remove the environments and caches (not generated/)
 	rm -rf $(TOOLS) $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -15,16 +15,18 @@ from typing import Any
 
 from .common import ROOT, Row, machine, median
 
-SECTIONS = ("generate", "scale", "client", "bulk", "conformance")
+SECTIONS = ("generate", "scale", "corpus", "client", "bulk", "conformance")
 FULL = {
     "gen_reps": 3, "noop_reps": 5, "scale_reps": 2, "g4_reps": 3, "sizes": [10, 100, 500, 1000],
     "rounds": 150, "batch": 20, "warmup": 200, "mock_rounds": 60, "mock_batch": 50,
     "bulk_n": 5000, "concurrency": 50, "bulk_reps": 1, "conformance_reps": 1, "conformance_extras": True,
+    "corpus_reps": 1, "corpus_keys": ("twilio_incoming_numbers", "twilio_api", "bolna"),
 }  # fmt: skip
 QUICK = {
     "gen_reps": 1, "noop_reps": 1, "scale_reps": 1, "g4_reps": 1, "sizes": [3, 6, 9],
     "rounds": 3, "batch": 5, "warmup": 5, "mock_rounds": 2, "mock_batch": 5,
     "bulk_n": 60, "concurrency": 5, "bulk_reps": 1, "conformance_reps": 1, "conformance_extras": False,
+    "corpus_reps": 1, "corpus_keys": ("twilio_incoming_numbers",),
 }  # fmt: skip
 
 
@@ -34,7 +36,7 @@ def _log(message: str) -> None:
 
 def run(sections: list[str], cfg: dict[str, Any]) -> dict[str, Any]:
     """Run the sections; returns rows, notes and the breakdown tables for the report."""
-    from . import bulk, conformance_time, gen, overhead, profile_client
+    from . import bulk, conformance_time, corpus, gen, overhead, profile_client
 
     out: dict[str, Any] = {
         "rows": [],
@@ -63,6 +65,9 @@ def run(sections: list[str], cfg: dict[str, Any]) -> dict[str, Any]:
             out["tables"]["Generation step by step: synthetic providers (seconds)"] = gen.steps_table(
                 {f"{n} ops": v for n, v in r.items()}
             )
+        elif section == "corpus":
+            r = corpus.corpus_generation(cfg["corpus_reps"], cfg["corpus_keys"])
+            out["rows"] += corpus.corpus_rows(r)
         elif section == "client":
             r = overhead.measure(cfg["rounds"], cfg["batch"], cfg["warmup"])
             out["rows"] += overhead.rows(r)

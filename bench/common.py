@@ -12,10 +12,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from codegen.providers import provider_names
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 PY = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
-PROVIDERS = ("vobiz", "tryvox", "mihu", "bolna")
+PROVIDERS = tuple(provider_names())  # codegen/providers.yaml
 
 
 def add_generated_to_path() -> None:

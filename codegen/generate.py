@@ -36,7 +36,16 @@ if TYPE_CHECKING:
     from .contract import ContractJobs
     from .release import Recorded
 
-__all__ = ["check", "fingerprint", "generate"]
+__all__ = ["PROGRESS", "check", "fingerprint", "generate"]
+
+# Which provider and step a run is at, for the message of an unexpected error (codegen/__main__.py).
+PROGRESS: dict[str, str] = {"provider": "", "step": ""}
+
+
+def _at(provider: Provider | None, step: str) -> None:
+    PROGRESS["provider"] = provider.name if provider is not None else "(all)"
+    PROGRESS["step"] = step
+
 
 GENERATED = ROOT / "generated"
 # codegen/providers.yaml is not here: each provider's own entry is hashed instead, so adding a
@@ -68,6 +77,7 @@ def _recorded_fingerprint(provider: Provider, generated: Path) -> str | None:
 def _normalized(provider: Provider) -> tuple[dict[str, Any], str]:
     from .normalize import dump_spec, normalize
 
+    _at(provider, "normalize")
     spec = normalize(provider)
     return spec, dump_spec(spec, provider)
 
@@ -84,6 +94,7 @@ def _render_to_temp(
 
     spec, spec_text = normalized or _normalized(provider)
     temp = Path(tempfile.mkdtemp(prefix=f".{provider.name}-", dir=parent))
+    _at(provider, "render")
     try:
         render_package(provider, spec, spec_text, temp / provider.name, fingerprint(provider), contracts)
     except BaseException:
@@ -122,6 +133,7 @@ def generate(
             for provider in stale:
                 normalized = _normalized(provider)
                 # Version bump and changelog entry (release.py) come first: both are inputs of the package.
+                _at(provider, "record the release")
                 record = record_spec_change(provider, *normalized, root=root)
                 if record is not None:
                     recorded.append(record)
@@ -129,7 +141,9 @@ def generate(
                     provider = load_providers(provider.name, root)[0]
                 temp, spec_text = _render_to_temp(provider, generated, contracts, normalized)
                 rendered.append((provider, temp, spec_text))
+            _at(None, "contract models (datamodel-code-generator)")
             contracts.wait()
+        _at(None, "format (ruff)")
         format_packages([temp / provider.name for provider, temp, _ in rendered])
     except BaseException:
         for _, temp, _ in rendered:

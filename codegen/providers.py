@@ -17,10 +17,12 @@ from typing import Any
 from .errors import SpecError
 from .yamlfile import LocatedDocument, load_yaml_text
 
-__all__ = ["ROOT", "Provider", "Source", "load_providers"]
+__all__ = ["ROOT", "Provider", "Source", "load_providers", "provider_names", "provider_packages"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_FORMATS = ("openapi", "openapi-in-markdown", "reference")
+# Lower-case letters and digits only: the name is also the environment prefix (VOBIZ_AUTH_TOKEN),
+# the folder under specs/ and generated/, and a pytest/conformance folder; `_` and `-` are refused.
 _NAME = re.compile(r"^[a-z][a-z0-9]*$")
 _PACKAGE = re.compile(r"^[a-z][a-z0-9_]*$")
 _DISTRIBUTION = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -131,7 +133,9 @@ def load_providers(only: str | None = None, root: Path = ROOT) -> list[Provider]
     for name, entry in entries.items():
         if only is not None and name != only:
             continue
-        _require(doc, ["providers", name], name, _NAME, "provider name")
+        _require(
+            doc, ["providers", name], name, _NAME, "provider name (lower-case letters and digits, no _ or -)"
+        )
         if not isinstance(entry, dict):
             raise doc.error(["providers", name], "each provider is a mapping")
         where = ["providers", name]
@@ -149,3 +153,23 @@ def load_providers(only: str | None = None, root: Path = ROOT) -> list[Provider]
             Provider(name, distribution, package, version, title, spec_dir, sources, scope, entry)
         )
     return providers
+
+
+def _entries(root: Path) -> dict[str, Any]:
+    doc = _read(root / "codegen" / "providers.yaml")
+    entries = doc.data.get("providers") if isinstance(doc.data, dict) else None
+    if not isinstance(entries, dict) or not entries:
+        raise doc.error([], "providers.yaml needs a 'providers' mapping")
+    return entries
+
+
+def provider_names(root: Path = ROOT) -> list[str]:
+    """The providers, in codegen/providers.yaml's order: the one list that tests, the sandbox
+    runner, bench and the Makefile use (``python -m codegen providers`` prints it). Cheap: no
+    source is read or verified."""
+    return list(_entries(root))
+
+
+def provider_packages(root: Path = ROOT) -> dict[str, str]:
+    """provider name -> import package, from codegen/providers.yaml."""
+    return {name: str(entry.get("package")) for name, entry in _entries(root).items()}

@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
@@ -24,9 +23,14 @@ import jinja2
 
 from . import surface
 from .contract import ContractJobs, contract_module_name
-from .errors import SpecError
+from .errors import SpecError, raise_problems
+from .generator_problems import clean, generator_problems
+from .names import generator_view
+from .params import given_names, python_names
+from .positions import source_map
 from .providers import ROOT, Provider, _rel
 from .release import load_releases
+from .security import credentials
 from .versions import TOOL_VERSIONS
 from .yamlfile import pointer
 
@@ -53,54 +57,30 @@ def header_line(provider: Provider) -> str:
     )
 
 
-def _snake(name: str) -> str:
-    name = re.sub(r"^x-", "", name, flags=re.IGNORECASE)
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+def _raw_operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """By the generator's name of the operation (its path has the parameters' Python names)."""
+    from openapi_python_client.parser.openapi import PythonIdentifier
 
-
-def _credentials(spec: dict[str, Any], provider: Provider) -> list[dict[str, str]]:
-    """Constructor arguments of AuthenticatedClient, one per scheme of the first security requirement."""
-    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
-    requirements = spec.get("security") or []
-    creds = []
-    for name in requirements[0] if requirements else []:
-        scheme = schemes.get(name, {})
-        where = pointer(["components", "securitySchemes", name])
-        kind = scheme.get("type")
-        if kind == "apiKey" and scheme.get("in") == "header":
-            header, prefix = scheme["name"], ""
-        elif kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
-            header, prefix = "Authorization", "Bearer "
-        else:
-            raise SpecError(_rel(provider.normalized_path), where, f"unsupported security scheme {scheme!r}")
-        field = scheme.get("x-python-name") or ("token" if prefix else _snake(header))
-        creds.append(
-            {"field": field, "header": header, "prefix": prefix, "description": scheme.get("description", "")}
-        )
-    return creds
-
-
-def _raw_operations(spec: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
     ops = {}
-    for path, item in (spec.get("paths") or {}).items():
-        for method, op in item.items():
+    for item in (spec.get("paths") or {}).values():
+        for op in item.values():
             if isinstance(op, dict) and "responses" in op:
                 params = {
                     p["name"]: p for p in item.get("parameters", []) + op.get("parameters", []) if "name" in p
                 }
-                ops[(path, method)] = {**op, "_params": params}
+                ops[str(PythonIdentifier(op["operationId"], prefix="field_"))] = {**op, "_params": params}
     return ops
 
 
 def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any]:
-    creds = _credentials(spec, provider)
-    cred_fields = {c["field"] for c in creds}
+    auth = credentials(spec, str(_rel(provider.normalized_path)))
+    cred_fields = {c["field"] for c in auth["fields"]}
     raw_ops = _raw_operations(spec)
     servers = spec.get("servers") or []
     base_url = servers[0]["url"] if servers and "{" not in servers[0].get("url", "{") else None
 
     def op_info(endpoint: Any) -> dict[str, Any]:
-        raw = raw_ops[(endpoint.path, endpoint.method)]
+        raw = raw_ops[str(endpoint.name)]
         params = {k: surface.resolve(spec, v) for k, v in raw["_params"].items()}
         for ref_param in raw.get("parameters", []):
             resolved = surface.resolve(spec, ref_param)
@@ -158,7 +138,7 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
             "tag": endpoint.tags[0] if endpoint.tags else "default",
         }
 
-    for cred in creds:
+    for cred in auth["fields"]:
         cred["env"] = f"{provider.name.upper()}_{cred['field'].upper()}"
     return {
         "provider": provider,
@@ -168,7 +148,10 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
         "param_type": surface.param_type,
         "kind": lambda prop: type(prop).__name__,
         "tag_class": lambda tag: str(tag).replace("_", " ").title().replace(" ", ""),
-        "credentials": creds,
+        "credentials": auth["fields"],
+        "auth_headers": auth["auth_headers"],
+        "auth_params": auth["auth_params"],
+        "needs_base64": auth["needs_base64"],
         "default_base_url": base_url,
         "op_info": op_info,
         "spec_file": str(_rel(provider.normalized_path)),
@@ -267,7 +250,13 @@ def render_package(
     the caller runs ``format_packages`` on it (with the other packages of the run). The contract
     module goes to ``contracts`` and lands there when the caller waits for the jobs."""
     # First, so that the worker renders it while this process does the rest.
-    _submit_contract(contracts, provider, spec_text, out_dir / f"{contract_module_name(provider.name)}.py")
+    # Both generators read one view of the spec: the same Python names (codegen/names.py).
+    view = generator_view(spec)
+    contract_text = spec_text if view is None else json.dumps(view)
+    spec = spec if view is None else view
+    _submit_contract(
+        contracts, provider, contract_text, out_dir / f"{contract_module_name(provider.name)}.py"
+    )
     from openapi_python_client import Project
     from openapi_python_client.parser import GeneratorData
     from openapi_python_client.parser.errors import GeneratorError
@@ -275,10 +264,13 @@ def render_package(
     spec_file = out_dir.parent / f"{out_dir.name}.openapi.json"
     spec_file.write_text(json.dumps(spec), encoding="utf-8")
     config = _config(provider, spec_file, out_dir)
-    data = GeneratorData.from_dict(spec, config=config)
+    with python_names(given_names(spec, str(_rel(provider.normalized_path)))):
+        data = GeneratorData.from_dict(spec, config=config)
     if isinstance(data, GeneratorError):
         raise SpecError(
-            _rel(provider.normalized_path), "", f"openapi-python-client: {data.header}: {data.detail}"
+            _rel(provider.normalized_path),
+            "",
+            f"openapi-python-client: {clean(f'{data.header}: {data.detail}')}",
         )
     project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
     project.env.bytecode_cache = _BYTECODE_CACHE
@@ -291,10 +283,7 @@ def render_package(
     if problems:
         # openapi-python-client skips an endpoint it cannot parse and calls it a warning;
         # a client missing an operation is not a warning here.
-        text = "; ".join(f"{e.header}: {e.detail}" for e in problems)
-        raise SpecError(
-            _rel(provider.normalized_path), "", f"openapi-python-client could not generate: {text}"
-        )
+        raise_problems(generator_problems(problems, source_map(provider), str(_rel(provider.overlay_path))))
     shutil.copyfile(ROOT / "LICENSE", out_dir / "LICENSE")
     with _uuid_ids_as_str():
         for template, target in EXTRA_TEMPLATES.items():

@@ -10,18 +10,23 @@ Anything where the two could disagree is not guessed at: the loader raises
 ``%YAML`` directive, anchors and aliases, merge keys, explicit tags (ruamel keeps
 them), ruamel's extra number forms (``0x``, ``0o``, ``0b``, underscores, ``.5``),
 keys that are not strings or integers, duplicate keys (ruamel refuses them, with
-a position), and any syntax libyaml rejects. Timestamps are built by ruamel's own
-constructor, so they are ruamel's objects.
+a position), and any syntax libyaml rejects.
+
+Timestamps are strings. YAML 1.2's core schema has no timestamp type, and a
+vendor's ``example: 2024-06-05T04:10:00+05:30`` is the text of an example, not a
+date to convert (converting it crashed the YAML dump of the normalized spec). Both
+paths agree: ``RoundTripConstructor`` below makes ruamel keep them as written.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, ClassVar
 
 import yaml
 
-__all__ = ["Declined", "fast_load"]
+__all__ = ["Declined", "fast_load", "round_trip_constructor"]
 
 
 class Declined(Exception):
@@ -104,13 +109,23 @@ def _float(loader: _Loader, node: Any) -> float:
     return float("nan") if text == ".nan" else float(text)
 
 
-def _timestamp(loader: _Loader, node: Any) -> Any:
-    """ruamel's own object (a date, or its TimeStamp, which keeps the offset as written), made by
-    ruamel's constructor; ruamel is imported only for a document that has a timestamp."""
+def _timestamp(loader: _Loader, node: Any) -> str:
+    """The text as written: YAML 1.2 has no timestamps."""
+    return str(loader.construct_scalar(node))
+
+
+@functools.cache
+def round_trip_constructor() -> type:
+    """ruamel's round-trip constructor with YAML 1.2's strings for timestamps (imported lazily:
+    ruamel parses only what the fast loader declines, and positions for error messages)."""
     from ruamel.yaml.constructor import RoundTripConstructor
 
-    constructor = RoundTripConstructor.__new__(RoundTripConstructor)  # the method reads only the node
-    return constructor.construct_yaml_timestamp(node)
+    class Constructor(RoundTripConstructor):  # type: ignore[misc]
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+            return self.construct_scalar(node)
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
+    return Constructor
 
 
 def _map(loader: _Loader, node: Any) -> Any:

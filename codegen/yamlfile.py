@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SpecError
-from .yaml12 import Declined, fast_load
+from .yaml12 import Declined, fast_load, round_trip_constructor
 
 __all__ = ["LocatedDocument", "load_yaml_text", "pointer"]
 
@@ -94,8 +94,10 @@ def _ruamel_tree(text: str, file: Path, line_offset: int) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    loader = YAML(typ="rt")
+    loader.Constructor = round_trip_constructor()
     try:
-        return YAML(typ="rt").load(text)
+        return loader.load(text)
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = f"{mark.line + 1 + line_offset}:{mark.column + 1}" if mark else ""

@@ -22,13 +22,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from codegen.providers import provider_names
 from conformance.promote import compare
 from sandbox.testing import running_sandbox
 
 __all__ = ["SandboxRun", "disagreements", "record_against_sandbox"]
 
 ROOT = Path(__file__).resolve().parent.parent
-PROVIDERS = ("vobiz", "tryvox", "mihu", "bolna")
+PROVIDERS = tuple(provider_names())  # codegen/providers.yaml
 
 
 @dataclass

@@ -76,3 +76,11 @@ def test_report_renders(tmp_path: Path) -> None:
     text = bench_main.report(result, "make bench")
     assert "| CPUs (nproc) |" in text and "**PASS**" in text and "d\\|x" in text
     assert "1 of 1 goals met" in text
+
+
+def test_corpus_generation_runs_beside_the_cli() -> None:
+    from bench import corpus
+
+    result = corpus.corpus_generation(1, ("twilio_incoming_numbers",))
+    (row,) = corpus.corpus_rows(result)
+    assert row.section == "corpus" and row.status in ("PASS", "MISS") and "dropped 0 operations" in row.detail

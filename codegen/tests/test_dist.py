@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from codegen.providers import ROOT
+from codegen.providers import ROOT, provider_names, provider_packages
 
 UV = ROOT / ".tools" / "bin" / "uv"
 
@@ -122,11 +122,14 @@ def _env() -> dict[str, str]:
 
 
 @pytest.mark.parametrize("dependencies", sorted(DEPENDENCY_SETS))
-@pytest.mark.parametrize("provider", sorted(CALLS))
+@pytest.mark.parametrize("provider", provider_names())
 def test_the_wheel_installs_in_a_clean_venv_and_calls_the_api(
     provider: str, dependencies: str, dist: Path, server: str, tmp_path: Path
 ) -> None:
-    package = f"{provider}_client"
+    assert provider in CALLS, (
+        f"add {provider}'s downstream call to CALLS in {__file__} (README, Adding a provider)"
+    )
+    package = provider_packages()[provider]
     wheels = list(dist.glob(f"{package}-*-py3-none-any.whl"))
     sdists = list(dist.glob(f"{package}-*.tar.gz"))
     assert len(wheels) == 1 and len(sdists) == 1, sorted(p.name for p in dist.iterdir())

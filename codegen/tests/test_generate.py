@@ -32,7 +32,7 @@ BREAKAGES = {
     "operation without a usable name": (
         "overlay",
         "update: {operationId: route_number}",
-        "update: {summary: x}",
+        "update: {operationId: '2route'}",  # snake_case cannot make a name that starts with a letter
     ),
 }
 WHERE = {

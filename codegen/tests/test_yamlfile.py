@@ -121,3 +121,13 @@ def test_a_syntax_error_names_line_and_column() -> None:
     with pytest.raises(SpecError) as caught:
         load_yaml_text(text, Path("bad.yaml"), line_offset=2)
     assert str(caught.value).startswith("bad.yaml:6:1:") and "invalid YAML" in str(caught.value)
+
+
+@pytest.mark.parametrize("scalar", ["2024-06-05T04:10:00+05:30", "2024-01-01", "2024-1-2 3:04:05"])
+def test_timestamps_are_yaml_1_2_strings_on_both_paths(scalar: str) -> None:
+    # YAML 1.2 has no timestamp type: a vendor's unquoted example stays the text it wrote, and the
+    # normalized spec (PyYAML's dump) can write it back.
+    fast, ruamel = f"example: {scalar}\n", f"example: {scalar}\nanchor: &a x\nalias: *a\n"
+    for text in (fast, ruamel):
+        data = load_yaml_text(text, Path("x.yaml")).data
+        assert data["example"] == scalar and type(data["example"]) is str
