@@ -95,8 +95,8 @@ def _validate(doc: dict[str, Any], where: SourceMap) -> list[SpecError]:
     try:
         validator = get_validator_cls(doc)(SchemaPath.from_dict(doc))
         errors = list(validator.iter_errors())
-    except Exception as err:  # the validator raises several unrelated types
-        message = getattr(err, "message", None) or str(err).splitlines()[0]
+    except Exception as failure:  # the validator raises several unrelated types
+        message = getattr(failure, "message", None) or str(failure).splitlines()[0]
         return [where.error([], f"not valid OpenAPI: {message}")]
     found, pathless_defaults = [], False
     for err in errors:

@@ -70,8 +70,9 @@ def python_names(names: dict[tuple[str, str, str], str]) -> Iterator[None]:
     if not names:
         yield
         return
-    from openapi_python_client.parser.openapi import Endpoint, PythonIdentifier
+    from openapi_python_client.parser.openapi import Endpoint
     from openapi_python_client.schema import UntrustedString
+    from openapi_python_client.strings import PythonIdentifier
 
     original = Endpoint._check_parameters_for_conflicts
     by_operation: dict[str, dict[tuple[str, str], str]] = {}

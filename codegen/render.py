@@ -59,7 +59,7 @@ def header_line(provider: Provider) -> str:
 
 def _raw_operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """By the generator's name of the operation (its path has the parameters' Python names)."""
-    from openapi_python_client.parser.openapi import PythonIdentifier
+    from openapi_python_client.strings import PythonIdentifier
 
     ops = {}
     for item in (spec.get("paths") or {}).values():

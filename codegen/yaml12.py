@@ -120,7 +120,7 @@ def round_trip_constructor() -> type:
     ruamel parses only what the fast loader declines, and positions for error messages)."""
     from ruamel.yaml.constructor import RoundTripConstructor
 
-    class Constructor(RoundTripConstructor):  # type: ignore[misc]
+    class Constructor(RoundTripConstructor):
         def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
             return self.construct_scalar(node)
 

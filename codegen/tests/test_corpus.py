@@ -167,7 +167,7 @@ def test_every_model_survives_empty_and_all_null(corpus: tuple[Case, Path]) -> N
     case, _ = corpus
     unset = importlib.import_module(f"{case.name}_client.types").UNSET
     models = importlib.import_module(f"{case.name}_client.models")
-    classes = [obj for _, obj in inspect.getmembers(models, inspect.isclass) if attrs.has(obj)]
+    classes: list[Any] = [obj for _, obj in inspect.getmembers(models, inspect.isclass) if attrs.has(obj)]
     assert len(classes) > 10
     for cls in classes:
         wire_names = re.findall(r'd\.pop\("([^"]+)"', inspect.getsource(cls.from_dict))
@@ -182,7 +182,8 @@ def test_every_model_survives_empty_and_all_null(corpus: tuple[Case, Path]) -> N
 
 
 def _actions(path: Path) -> list[dict[str, Any]]:
-    return yaml.safe_load(path.read_text())["actions"]
+    actions: list[dict[str, Any]] = yaml.safe_load(path.read_text())["actions"]
+    return actions
 
 
 def _naming(action: dict[str, Any]) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from codegen.errors import SpecError
@@ -28,7 +30,7 @@ def test_words_snake_and_pascal(name: str, snake: str, pascal: str) -> None:
     assert snake_case(snake_case(name)) == snake_case(name)
 
 
-SPEC = {
+SPEC: dict[str, Any] = {
     "paths": {
         "/a": {
             "get": {
@@ -67,7 +69,7 @@ def test_generator_view_names_dotted_components_and_drops_colliding_titles() -> 
     assert generator_view({"components": {"schemas": {"Keep": {"type": "object"}}}}) is None
 
 
-def _creds(scheme: dict[str, object]) -> dict[str, object]:
+def _creds(scheme: dict[str, object]) -> dict[str, Any]:
     return credentials(
         {"security": [{"s": []}], "components": {"securitySchemes": {"s": scheme}}}, "spec.yaml"
     )

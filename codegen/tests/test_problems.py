@@ -13,19 +13,21 @@ from codegen.__main__ import main
 from codegen.errors import SpecError, SpecProblems
 from codegen.generate import generate
 
+from .conftest import TinyTree
+
 NULL_DEFAULTS = (
     "properties: {trunk_id: {type: string}}",
     "properties: {trunk_id: {type: string, default: null}}",
 )
 
 
-def _break(tiny, old: str, new: str) -> None:
+def _break(tiny: TinyTree, old: str, new: str) -> None:
     assert old in tiny.source.read_text()
     tiny.source.write_text(tiny.source.read_text().replace(old, new))
     tiny.seal()
 
 
-def test_every_validation_problem_is_reported_at_once_at_the_vendor_line(tiny) -> None:
+def test_every_validation_problem_is_reported_at_once_at_the_vendor_line(tiny: TinyTree) -> None:
     _break(tiny, *NULL_DEFAULTS)
     _break(tiny, "properties: {code: {type: string}}", "properties: {code: {type: integer, default: null}}")
     with pytest.raises(SpecProblems) as caught:
@@ -40,7 +42,9 @@ def test_every_validation_problem_is_reported_at_once_at_the_vendor_line(tiny) -
     assert "UntrustedString" not in str(caught.value)
 
 
-def test_the_cli_prints_each_problem_without_a_traceback(tiny, capsys, monkeypatch) -> None:
+def test_the_cli_prints_each_problem_without_a_traceback(
+    tiny: TinyTree, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _break(tiny, *NULL_DEFAULTS)
     tiny.overlay.write_text(
         tiny.overlay.read_text().replace("{operationId: route_number}", "{operationId: '2route'}")
@@ -54,7 +58,9 @@ def test_the_cli_prints_each_problem_without_a_traceback(tiny, capsys, monkeypat
     assert "no usable name" in err and "not of type 'string'" in err  # both kinds in one run
 
 
-def test_an_internal_error_names_provider_and_step(tiny, capsys, monkeypatch) -> None:
+def test_an_internal_error_names_provider_and_step(
+    tiny: TinyTree, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug in codegen")
 
@@ -78,7 +84,7 @@ COLLIDING = """\
 """
 
 
-def test_colliding_parameter_names_are_located_and_x_python_name_resolves_them(tiny) -> None:
+def test_colliding_parameter_names_are_located_and_x_python_name_resolves_them(tiny: TinyTree) -> None:
     _break(tiny, "      parameters:\n        - name: e164\n          in: path\n          required: true\n"
            "          schema: {type: string}\n", COLLIDING)  # fmt: skip
     _break(tiny, "bearer: {type: http, scheme: bearer}", "bearer: {type: apiKey, in: query, name: api_key}")

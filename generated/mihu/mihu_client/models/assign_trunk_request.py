@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,6 +11,16 @@ from attrs import field as _attrs_field
 from ..models.trunk_channel import TrunkChannel
 
 T = TypeVar("T", bound="AssignTrunkRequest")
+
+
+def _as_channel(value: TrunkChannel | str) -> TrunkChannel:
+    if isinstance(value, TrunkChannel) or not isinstance(value, str):
+        return value  # a member, UNSET, or None from a lenient from_dict
+    return TrunkChannel(value)
+
+
+def _as_agent_uuid(value: str | UUID) -> str:
+    return str(value) if isinstance(value, UUID) else value
 
 
 @_attrs_define
@@ -26,8 +37,8 @@ class AssignTrunkRequest:
     """
 
     phone_number: str
-    channel: TrunkChannel
-    agent_uuid: str
+    channel: TrunkChannel = _attrs_field(converter=_as_channel)
+    agent_uuid: str = _attrs_field(converter=_as_agent_uuid)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

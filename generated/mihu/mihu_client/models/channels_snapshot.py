@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,6 +11,10 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ChannelsSnapshot")
+
+
+def _as_phone_number_uuid(value: str | UUID) -> str:
+    return str(value) if isinstance(value, UUID) else value
 
 
 @_attrs_define
@@ -26,7 +31,7 @@ class ChannelsSnapshot:
                 "external".
     """
 
-    phone_number_uuid: str
+    phone_number_uuid: str = _attrs_field(converter=_as_phone_number_uuid)
     number: str
     channels: NumberChannels
     is_external: bool | Unset = UNSET

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,6 +13,22 @@ from ..models.trunk_direction import TrunkDirection
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RegisterTrunkRequest")
+
+
+def _as_agent_uuid(value: str | UUID) -> str:
+    return str(value) if isinstance(value, UUID) else value
+
+
+def _as_channel(value: TrunkChannel | str) -> TrunkChannel:
+    if isinstance(value, TrunkChannel) or not isinstance(value, str):
+        return value  # a member, UNSET, or None from a lenient from_dict
+    return TrunkChannel(value)
+
+
+def _as_direction(value: TrunkDirection | str | Unset) -> TrunkDirection | Unset:
+    if isinstance(value, TrunkDirection) or not isinstance(value, str):
+        return value  # a member, UNSET, or None from a lenient from_dict
+    return TrunkDirection(value)
 
 
 @_attrs_define
@@ -36,10 +53,10 @@ class RegisterTrunkRequest:
     """
 
     phone_number: str
-    agent_uuid: str
-    channel: TrunkChannel
+    agent_uuid: str = _attrs_field(converter=_as_agent_uuid)
+    channel: TrunkChannel = _attrs_field(converter=_as_channel)
     name: str | Unset = UNSET
-    direction: TrunkDirection | Unset = UNSET
+    direction: TrunkDirection | Unset = _attrs_field(default=UNSET, converter=_as_direction)
     sip: SipCredentials | Unset = UNSET
     additional_settings: AdditionalSettings | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

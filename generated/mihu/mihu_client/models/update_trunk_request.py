@@ -14,6 +14,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="UpdateTrunkRequest")
 
 
+def _as_channel(value: TrunkChannel | str) -> TrunkChannel:
+    if isinstance(value, TrunkChannel) or not isinstance(value, str):
+        return value  # a member, UNSET, or None from a lenient from_dict
+    return TrunkChannel(value)
+
+
+def _as_direction(value: TrunkDirection | str | Unset) -> TrunkDirection | Unset:
+    if isinstance(value, TrunkDirection) or not isinstance(value, str):
+        return value  # a member, UNSET, or None from a lenient from_dict
+    return TrunkDirection(value)
+
+
 @_attrs_define
 class UpdateTrunkRequest:
     """
@@ -33,9 +45,9 @@ class UpdateTrunkRequest:
     """
 
     phone_number: str
-    channel: TrunkChannel
+    channel: TrunkChannel = _attrs_field(converter=_as_channel)
     name: str | Unset = UNSET
-    direction: TrunkDirection | Unset = UNSET
+    direction: TrunkDirection | Unset = _attrs_field(default=UNSET, converter=_as_direction)
     sip: SipCredentials | Unset = UNSET
     additional_settings: AdditionalSettings | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -13,6 +13,12 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ErrorBody")
 
 
+def _as_code(value: ErrorCode | str) -> ErrorCode:
+    if isinstance(value, ErrorCode) or not isinstance(value, str):
+        return value  # a member, UNSET, or None from a lenient from_dict
+    return ErrorCode(value)
+
+
 @_attrs_define
 class ErrorBody:
     """
@@ -25,7 +31,7 @@ class ErrorBody:
             (inferred optional).
     """
 
-    code: ErrorCode
+    code: ErrorCode = _attrs_field(converter=_as_code)
     message: str
     details: list[ErrorDetail] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -3,11 +3,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="AssignNumberToTrunkBody")
+
+
+def _as_trunk_group_id(value: str | UUID) -> str:
+    return str(value) if isinstance(value, UUID) else value
 
 
 @_attrs_define
@@ -18,7 +23,7 @@ class AssignNumberToTrunkBody:
             cdef12345678.
     """
 
-    trunk_group_id: str
+    trunk_group_id: str = _attrs_field(converter=_as_trunk_group_id)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

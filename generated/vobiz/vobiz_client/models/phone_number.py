@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,6 +12,14 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PhoneNumber")
+
+
+def _as_id(value: str | UUID) -> str:
+    return str(value) if isinstance(value, UUID) else value
+
+
+def _as_trunk_group_id(value: str | UUID | Unset) -> str | Unset:
+    return str(value) if isinstance(value, UUID) else value
 
 
 @_attrs_define
@@ -47,7 +56,7 @@ class PhoneNumber:
             to a trunk.
     """
 
-    id: str
+    id: str = _attrs_field(converter=_as_id)
     account_id: str
     e164: str
     country: str
@@ -73,7 +82,7 @@ class PhoneNumber:
     last_billing_date: datetime.datetime | Unset = UNSET
     next_billing_date: datetime.datetime | Unset = UNSET
     released_at: str | Unset = UNSET
-    trunk_group_id: str | Unset = UNSET
+    trunk_group_id: str | Unset = _attrs_field(default=UNSET, converter=_as_trunk_group_id)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

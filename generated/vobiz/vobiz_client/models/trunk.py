@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,6 +12,18 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Trunk")
+
+
+def _as_trunk_id(value: str | UUID) -> str:
+    return str(value) if isinstance(value, UUID) else value
+
+
+def _as_primary_uri_uuid(value: str | UUID | Unset) -> str | Unset:
+    return str(value) if isinstance(value, UUID) else value
+
+
+def _as_credential_uuid(value: str | UUID | Unset) -> str | Unset:
+    return str(value) if isinstance(value, UUID) else value
 
 
 @_attrs_define
@@ -42,7 +55,7 @@ class Trunk:
         webhook_url (str | Unset): In the list-trunks item schema; not in the retrieve-trunk fragment.
     """
 
-    trunk_id: str
+    trunk_id: str = _attrs_field(converter=_as_trunk_id)
     account_id: str
     name: str
     trunk_domain: str
@@ -60,8 +73,8 @@ class Trunk:
     recording_webhook_enabled: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
-    primary_uri_uuid: str | Unset = UNSET
-    credential_uuid: str | Unset = UNSET
+    primary_uri_uuid: str | Unset = _attrs_field(default=UNSET, converter=_as_primary_uri_uuid)
+    credential_uuid: str | Unset = _attrs_field(default=UNSET, converter=_as_credential_uuid)
     inbound_destination: str | Unset = UNSET
     pii_entity_types: str | Unset = UNSET
     webhook_url: str | Unset = UNSET
