@@ -147,7 +147,10 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
         "param_decl": surface.param_decl,
         "param_type": surface.param_type,
         "kind": lambda prop: type(prop).__name__,
-        "tag_class": lambda tag: str(tag).replace("_", " ").title().replace(" ", ""),
+        "tag_class": surface.resource_class_name,
+        "resource_imports": lambda collections: surface.resource_imports(
+            collections, lambda endpoint: op_info(endpoint)["flat_fields"]
+        ),
         "credentials": auth["fields"],
         "auth_headers": auth["auth_headers"],
         "auth_params": auth["auth_params"],

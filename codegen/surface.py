@@ -23,6 +23,8 @@ __all__ = [
     "flat_fields",
     "page_attrs",
     "pagination",
+    "resource_class_name",
+    "resource_imports",
     "param_decl",
     "param_type",
     "rule_code",
@@ -241,3 +243,29 @@ def page_attrs(endpoint: Any, paging: dict[str, Any] | None, where: str) -> dict
             )
         total = total_found[1]
     return {**paging, "item_type": item_type, "items": found[1], "total": total}
+
+
+def resource_imports(collections: Any, flat: Any) -> list[str]:
+    """The imports resources.py needs beyond the models: what the operation modules import for their
+    signatures (``datetime``, ``File``...), and what the flattened body fields' types need.
+
+    ``flat(endpoint)`` gives an endpoint's flattened fields. Models come from ``.models`` (the
+    template imports every model and enum from there), so their per-module imports are dropped.
+    """
+    lines: set[str] = set()
+    for collection in collections.values():
+        for endpoint in collection.endpoints:
+            found = set(endpoint.relative_imports)
+            for prop in flat(endpoint):
+                found |= set(prop.get_imports(prefix="..."))
+            for line in found:
+                if line.startswith("from ...models"):
+                    continue
+                lines.add(line.replace("from ...", "from .", 1))
+    return sorted(lines)
+
+
+def resource_class_name(tag: Any) -> str:
+    """``phone_numbers`` -> ``PhoneNumbersResource`` (Async..., ...WithRawResponse): the suffix keeps
+    resource classes apart from the models, which are named after the spec's schemas."""
+    return str(tag).replace("_", " ").title().replace(" ", "") + "Resource"

@@ -17,8 +17,8 @@ import httpx
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from .client import AuthenticatedClient
 from .resources import (
-    AsyncSipTrunks,
-    SipTrunks,
+    AsyncSipTrunksResource,
+    SipTrunksResource,
 )
 
 __all__ = ["AsyncBolna", "Bolna"]
@@ -72,7 +72,7 @@ class Bolna:
         sip_trunks: list_trunk_numbers, add_number_to_trunk, remove_number_from_trunk
     """
 
-    sip_trunks: SipTrunks
+    sip_trunks: SipTrunksResource
     #: the AuthenticatedClient the module functions (bolna_client.api...) take
     low_level: AuthenticatedClient
 
@@ -103,7 +103,7 @@ class Bolna:
 
     def _bind(self, low_level: AuthenticatedClient) -> None:
         self.low_level = low_level
-        self.sip_trunks = SipTrunks(low_level)
+        self.sip_trunks = SipTrunksResource(low_level)
 
     def with_options(self, *, timeout: httpx.Timeout | float | None = None, max_retries: int | None = None) -> Self:
         """A client like this one with another timeout and/or retry count (for one call, say); same pool when the timeout is unchanged."""
@@ -132,7 +132,7 @@ class AsyncBolna:
         sip_trunks: list_trunk_numbers, add_number_to_trunk, remove_number_from_trunk
     """
 
-    sip_trunks: AsyncSipTrunks
+    sip_trunks: AsyncSipTrunksResource
     low_level: AuthenticatedClient
 
     def __init__(
@@ -162,7 +162,7 @@ class AsyncBolna:
 
     def _bind(self, low_level: AuthenticatedClient) -> None:
         self.low_level = low_level
-        self.sip_trunks = AsyncSipTrunks(low_level)
+        self.sip_trunks = AsyncSipTrunksResource(low_level)
 
     def with_options(self, *, timeout: httpx.Timeout | float | None = None, max_retries: int | None = None) -> Self:
         """A client like this one with another timeout and/or retry count; same pool when the timeout is unchanged."""

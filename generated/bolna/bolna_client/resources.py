@@ -25,14 +25,14 @@ from .models import (
 from .types import UNSET, Response, Unset
 
 __all__ = [
-    "SipTrunks",
-    "SipTrunksWithRawResponse",
-    "AsyncSipTrunks",
-    "AsyncSipTrunksWithRawResponse",
+    "SipTrunksResource",
+    "SipTrunksResourceWithRawResponse",
+    "AsyncSipTrunksResource",
+    "AsyncSipTrunksResourceWithRawResponse",
 ]
 
 
-class SipTrunksWithRawResponse:
+class SipTrunksResourceWithRawResponse:
     """``sip_trunks`` operations returning the whole ``Response`` (status, headers, parsed body, retries); they never raise for a status."""
 
     def __init__(self, client: AuthenticatedClient) -> None:
@@ -42,7 +42,7 @@ class SipTrunksWithRawResponse:
         self,
         trunk_id: str,
     ) -> Response[AccessDenied | Error | list[SIPTrunkPhoneNumberResponse]]:
-        """``SipTrunks.list_trunk_numbers``, returning the Response whatever its status."""
+        """``SipTrunksResource.list_trunk_numbers``, returning the Response whatever its status."""
         return _list_trunk_numbers.sync_detailed(
             trunk_id,
             client=self._client,
@@ -57,7 +57,7 @@ class SipTrunksWithRawResponse:
         e164_check_enabled: bool | Unset = UNSET,
         body: SIPTrunkPhoneNumberRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> Response[AccessDenied | Error | SIPTrunkPhoneNumberResponse]:
-        """``SipTrunks.add_number_to_trunk``, returning the Response whatever its status."""
+        """``SipTrunksResource.add_number_to_trunk``, returning the Response whatever its status."""
         return _add_number_to_trunk.sync_detailed(
             trunk_id,
             client=self._client,
@@ -79,7 +79,7 @@ class SipTrunksWithRawResponse:
         trunk_id: str,
         phone_number_id: str,
     ) -> Response[AccessDenied | Error | RemoveTrunkNumberResponse]:
-        """``SipTrunks.remove_number_from_trunk``, returning the Response whatever its status."""
+        """``SipTrunksResource.remove_number_from_trunk``, returning the Response whatever its status."""
         return _remove_number_from_trunk.sync_detailed(
             trunk_id,
             phone_number_id,
@@ -87,15 +87,15 @@ class SipTrunksWithRawResponse:
         )
 
 
-class SipTrunks:
+class SipTrunksResource:
     """``sip_trunks``: ``list_trunk_numbers``, ``add_number_to_trunk``, ``remove_number_from_trunk``."""
 
     #: the same operations, returning the whole Response and never raising for a status
-    with_raw_response: SipTrunksWithRawResponse
+    with_raw_response: SipTrunksResourceWithRawResponse
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
-        self.with_raw_response = SipTrunksWithRawResponse(client)
+        self.with_raw_response = SipTrunksResourceWithRawResponse(client)
 
     def list_trunk_numbers(
         self,
@@ -200,8 +200,8 @@ class SipTrunks:
         )
 
 
-class AsyncSipTrunksWithRawResponse:
-    """``AsyncSipTrunks`` operations returning the whole ``Response``; they never raise for a status."""
+class AsyncSipTrunksResourceWithRawResponse:
+    """``AsyncSipTrunksResource`` operations returning the whole ``Response``; they never raise for a status."""
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
@@ -210,7 +210,7 @@ class AsyncSipTrunksWithRawResponse:
         self,
         trunk_id: str,
     ) -> Response[AccessDenied | Error | list[SIPTrunkPhoneNumberResponse]]:
-        """``SipTrunks.list_trunk_numbers`` for asyncio, returning the Response whatever its status."""
+        """``SipTrunksResource.list_trunk_numbers`` for asyncio, returning the Response whatever its status."""
         return await _list_trunk_numbers.asyncio_detailed(
             trunk_id,
             client=self._client,
@@ -225,7 +225,7 @@ class AsyncSipTrunksWithRawResponse:
         e164_check_enabled: bool | Unset = UNSET,
         body: SIPTrunkPhoneNumberRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> Response[AccessDenied | Error | SIPTrunkPhoneNumberResponse]:
-        """``SipTrunks.add_number_to_trunk`` for asyncio, returning the Response whatever its status."""
+        """``SipTrunksResource.add_number_to_trunk`` for asyncio, returning the Response whatever its status."""
         return await _add_number_to_trunk.asyncio_detailed(
             trunk_id,
             client=self._client,
@@ -247,7 +247,7 @@ class AsyncSipTrunksWithRawResponse:
         trunk_id: str,
         phone_number_id: str,
     ) -> Response[AccessDenied | Error | RemoveTrunkNumberResponse]:
-        """``SipTrunks.remove_number_from_trunk`` for asyncio, returning the Response whatever its status."""
+        """``SipTrunksResource.remove_number_from_trunk`` for asyncio, returning the Response whatever its status."""
         return await _remove_number_from_trunk.asyncio_detailed(
             trunk_id,
             phone_number_id,
@@ -255,20 +255,20 @@ class AsyncSipTrunksWithRawResponse:
         )
 
 
-class AsyncSipTrunks:
-    """``SipTrunks`` for asyncio: the same methods, as coroutines (list methods return an AsyncPaginator)."""
+class AsyncSipTrunksResource:
+    """``SipTrunksResource`` for asyncio: the same methods, as coroutines (list methods return an AsyncPaginator)."""
 
-    with_raw_response: AsyncSipTrunksWithRawResponse
+    with_raw_response: AsyncSipTrunksResourceWithRawResponse
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
-        self.with_raw_response = AsyncSipTrunksWithRawResponse(client)
+        self.with_raw_response = AsyncSipTrunksResourceWithRawResponse(client)
 
     async def list_trunk_numbers(
         self,
         trunk_id: str,
     ) -> list[SIPTrunkPhoneNumberResponse]:
-        """``SipTrunks.list_trunk_numbers`` for asyncio."""
+        """``SipTrunksResource.list_trunk_numbers`` for asyncio."""
         return _list_trunk_numbers._unwrap(
             await self.with_raw_response.list_trunk_numbers(
                 trunk_id,
@@ -284,7 +284,7 @@ class AsyncSipTrunks:
         e164_check_enabled: bool | Unset = UNSET,
         body: SIPTrunkPhoneNumberRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> SIPTrunkPhoneNumberResponse:
-        """``SipTrunks.add_number_to_trunk`` for asyncio."""
+        """``SipTrunksResource.add_number_to_trunk`` for asyncio."""
         return _add_number_to_trunk._unwrap(
             await self.with_raw_response.add_number_to_trunk(
                 trunk_id,
@@ -300,7 +300,7 @@ class AsyncSipTrunks:
         trunk_id: str,
         phone_number_id: str,
     ) -> RemoveTrunkNumberResponse:
-        """``SipTrunks.remove_number_from_trunk`` for asyncio."""
+        """``SipTrunksResource.remove_number_from_trunk`` for asyncio."""
         return _remove_number_from_trunk._unwrap(
             await self.with_raw_response.remove_number_from_trunk(
                 trunk_id,

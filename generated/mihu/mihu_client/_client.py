@@ -17,8 +17,8 @@ import httpx
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from .client import AuthenticatedClient
 from .resources import (
-    AsyncPhoneNumbers,
-    PhoneNumbers,
+    AsyncPhoneNumbersResource,
+    PhoneNumbersResource,
 )
 
 __all__ = ["AsyncMihu", "Mihu"]
@@ -72,7 +72,7 @@ class Mihu:
         phone_numbers: assign_trunk_to_agent, list_trunks, register_trunk, delete_trunk, update_trunk, get_number_channels
     """
 
-    phone_numbers: PhoneNumbers
+    phone_numbers: PhoneNumbersResource
     #: the AuthenticatedClient the module functions (mihu_client.api...) take
     low_level: AuthenticatedClient
 
@@ -103,7 +103,7 @@ class Mihu:
 
     def _bind(self, low_level: AuthenticatedClient) -> None:
         self.low_level = low_level
-        self.phone_numbers = PhoneNumbers(low_level)
+        self.phone_numbers = PhoneNumbersResource(low_level)
 
     def with_options(self, *, timeout: httpx.Timeout | float | None = None, max_retries: int | None = None) -> Self:
         """A client like this one with another timeout and/or retry count (for one call, say); same pool when the timeout is unchanged."""
@@ -132,7 +132,7 @@ class AsyncMihu:
         phone_numbers: assign_trunk_to_agent, list_trunks, register_trunk, delete_trunk, update_trunk, get_number_channels
     """
 
-    phone_numbers: AsyncPhoneNumbers
+    phone_numbers: AsyncPhoneNumbersResource
     low_level: AuthenticatedClient
 
     def __init__(
@@ -162,7 +162,7 @@ class AsyncMihu:
 
     def _bind(self, low_level: AuthenticatedClient) -> None:
         self.low_level = low_level
-        self.phone_numbers = AsyncPhoneNumbers(low_level)
+        self.phone_numbers = AsyncPhoneNumbersResource(low_level)
 
     def with_options(self, *, timeout: httpx.Timeout | float | None = None, max_retries: int | None = None) -> Self:
         """A client like this one with another timeout and/or retry count; same pool when the timeout is unchanged."""

@@ -35,14 +35,14 @@ from .models import (
 from .types import UNSET, Response, Unset
 
 __all__ = [
-    "PhoneNumbers",
-    "PhoneNumbersWithRawResponse",
-    "AsyncPhoneNumbers",
-    "AsyncPhoneNumbersWithRawResponse",
+    "PhoneNumbersResource",
+    "PhoneNumbersResourceWithRawResponse",
+    "AsyncPhoneNumbersResource",
+    "AsyncPhoneNumbersResourceWithRawResponse",
 ]
 
 
-class PhoneNumbersWithRawResponse:
+class PhoneNumbersResourceWithRawResponse:
     """``phone_numbers`` operations returning the whole ``Response`` (status, headers, parsed body, retries); they never raise for a status."""
 
     def __init__(self, client: AuthenticatedClient) -> None:
@@ -56,7 +56,7 @@ class PhoneNumbersWithRawResponse:
         agent_uuid: str | UUID | Unset = UNSET,
         body: AssignTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> Response[ChannelsSnapshotResponse | ErrorResponse]:
-        """``PhoneNumbers.assign_trunk_to_agent``, returning the Response whatever its status."""
+        """``PhoneNumbersResource.assign_trunk_to_agent``, returning the Response whatever its status."""
         return _assign_trunk_to_agent.sync_detailed(
             client=self._client,
             body=build_body(
@@ -75,7 +75,7 @@ class PhoneNumbersWithRawResponse:
     def list_trunks(
         self,
     ) -> Response[ErrorResponse | TrunkListResponse]:
-        """``PhoneNumbers.list_trunks``, returning the Response whatever its status."""
+        """``PhoneNumbersResource.list_trunks``, returning the Response whatever its status."""
         return _list_trunks.sync_detailed(
             client=self._client,
         )
@@ -92,7 +92,7 @@ class PhoneNumbersWithRawResponse:
         additional_settings: AdditionalSettings | Mapping[str, Any] | Unset = UNSET,
         body: RegisterTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> Response[ChannelsSnapshotResponse | ErrorResponse]:
-        """``PhoneNumbers.register_trunk``, returning the Response whatever its status."""
+        """``PhoneNumbersResource.register_trunk``, returning the Response whatever its status."""
         return _register_trunk.sync_detailed(
             client=self._client,
             body=build_body(
@@ -118,7 +118,7 @@ class PhoneNumbersWithRawResponse:
         phone_number: str,
         channel: TrunkChannel | str,
     ) -> Response[Any | DeleteTrunkResponse | ErrorResponse]:
-        """``PhoneNumbers.delete_trunk``, returning the Response whatever its status."""
+        """``PhoneNumbersResource.delete_trunk``, returning the Response whatever its status."""
         return _delete_trunk.sync_detailed(
             client=self._client,
             phone_number=phone_number,
@@ -136,7 +136,7 @@ class PhoneNumbersWithRawResponse:
         additional_settings: AdditionalSettings | Mapping[str, Any] | Unset = UNSET,
         body: UpdateTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> Response[ChannelsSnapshotResponse | ErrorResponse]:
-        """``PhoneNumbers.update_trunk``, returning the Response whatever its status."""
+        """``PhoneNumbersResource.update_trunk``, returning the Response whatever its status."""
         return _update_trunk.sync_detailed(
             client=self._client,
             body=build_body(
@@ -160,22 +160,22 @@ class PhoneNumbersWithRawResponse:
         *,
         number: str,
     ) -> Response[ChannelsSnapshotResponse | ErrorResponse]:
-        """``PhoneNumbers.get_number_channels``, returning the Response whatever its status."""
+        """``PhoneNumbersResource.get_number_channels``, returning the Response whatever its status."""
         return _get_number_channels.sync_detailed(
             client=self._client,
             number=number,
         )
 
 
-class PhoneNumbers:
+class PhoneNumbersResource:
     """``phone_numbers``: ``assign_trunk_to_agent``, ``list_trunks``, ``register_trunk``, ``delete_trunk``, ``update_trunk``, ``get_number_channels``."""
 
     #: the same operations, returning the whole Response and never raising for a status
-    with_raw_response: PhoneNumbersWithRawResponse
+    with_raw_response: PhoneNumbersResourceWithRawResponse
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
-        self.with_raw_response = PhoneNumbersWithRawResponse(client)
+        self.with_raw_response = PhoneNumbersResourceWithRawResponse(client)
 
     def assign_trunk_to_agent(
         self,
@@ -430,8 +430,8 @@ class PhoneNumbers:
         )
 
 
-class AsyncPhoneNumbersWithRawResponse:
-    """``AsyncPhoneNumbers`` operations returning the whole ``Response``; they never raise for a status."""
+class AsyncPhoneNumbersResourceWithRawResponse:
+    """``AsyncPhoneNumbersResource`` operations returning the whole ``Response``; they never raise for a status."""
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
@@ -444,7 +444,7 @@ class AsyncPhoneNumbersWithRawResponse:
         agent_uuid: str | UUID | Unset = UNSET,
         body: AssignTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> Response[ChannelsSnapshotResponse | ErrorResponse]:
-        """``PhoneNumbers.assign_trunk_to_agent`` for asyncio, returning the Response whatever its status."""
+        """``PhoneNumbersResource.assign_trunk_to_agent`` for asyncio, returning the Response whatever its status."""
         return await _assign_trunk_to_agent.asyncio_detailed(
             client=self._client,
             body=build_body(
@@ -463,7 +463,7 @@ class AsyncPhoneNumbersWithRawResponse:
     async def list_trunks(
         self,
     ) -> Response[ErrorResponse | TrunkListResponse]:
-        """``PhoneNumbers.list_trunks`` for asyncio, returning the Response whatever its status."""
+        """``PhoneNumbersResource.list_trunks`` for asyncio, returning the Response whatever its status."""
         return await _list_trunks.asyncio_detailed(
             client=self._client,
         )
@@ -480,7 +480,7 @@ class AsyncPhoneNumbersWithRawResponse:
         additional_settings: AdditionalSettings | Mapping[str, Any] | Unset = UNSET,
         body: RegisterTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> Response[ChannelsSnapshotResponse | ErrorResponse]:
-        """``PhoneNumbers.register_trunk`` for asyncio, returning the Response whatever its status."""
+        """``PhoneNumbersResource.register_trunk`` for asyncio, returning the Response whatever its status."""
         return await _register_trunk.asyncio_detailed(
             client=self._client,
             body=build_body(
@@ -506,7 +506,7 @@ class AsyncPhoneNumbersWithRawResponse:
         phone_number: str,
         channel: TrunkChannel | str,
     ) -> Response[Any | DeleteTrunkResponse | ErrorResponse]:
-        """``PhoneNumbers.delete_trunk`` for asyncio, returning the Response whatever its status."""
+        """``PhoneNumbersResource.delete_trunk`` for asyncio, returning the Response whatever its status."""
         return await _delete_trunk.asyncio_detailed(
             client=self._client,
             phone_number=phone_number,
@@ -524,7 +524,7 @@ class AsyncPhoneNumbersWithRawResponse:
         additional_settings: AdditionalSettings | Mapping[str, Any] | Unset = UNSET,
         body: UpdateTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> Response[ChannelsSnapshotResponse | ErrorResponse]:
-        """``PhoneNumbers.update_trunk`` for asyncio, returning the Response whatever its status."""
+        """``PhoneNumbersResource.update_trunk`` for asyncio, returning the Response whatever its status."""
         return await _update_trunk.asyncio_detailed(
             client=self._client,
             body=build_body(
@@ -548,21 +548,21 @@ class AsyncPhoneNumbersWithRawResponse:
         *,
         number: str,
     ) -> Response[ChannelsSnapshotResponse | ErrorResponse]:
-        """``PhoneNumbers.get_number_channels`` for asyncio, returning the Response whatever its status."""
+        """``PhoneNumbersResource.get_number_channels`` for asyncio, returning the Response whatever its status."""
         return await _get_number_channels.asyncio_detailed(
             client=self._client,
             number=number,
         )
 
 
-class AsyncPhoneNumbers:
-    """``PhoneNumbers`` for asyncio: the same methods, as coroutines (list methods return an AsyncPaginator)."""
+class AsyncPhoneNumbersResource:
+    """``PhoneNumbersResource`` for asyncio: the same methods, as coroutines (list methods return an AsyncPaginator)."""
 
-    with_raw_response: AsyncPhoneNumbersWithRawResponse
+    with_raw_response: AsyncPhoneNumbersResourceWithRawResponse
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
-        self.with_raw_response = AsyncPhoneNumbersWithRawResponse(client)
+        self.with_raw_response = AsyncPhoneNumbersResourceWithRawResponse(client)
 
     async def assign_trunk_to_agent(
         self,
@@ -572,7 +572,7 @@ class AsyncPhoneNumbers:
         agent_uuid: str | UUID | Unset = UNSET,
         body: AssignTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> ChannelsSnapshotResponse:
-        """``PhoneNumbers.assign_trunk_to_agent`` for asyncio."""
+        """``PhoneNumbersResource.assign_trunk_to_agent`` for asyncio."""
         return _assign_trunk_to_agent._unwrap(
             await self.with_raw_response.assign_trunk_to_agent(
                 phone_number=phone_number,
@@ -585,7 +585,7 @@ class AsyncPhoneNumbers:
     async def list_trunks(
         self,
     ) -> TrunkListResponse:
-        """``PhoneNumbers.list_trunks`` for asyncio."""
+        """``PhoneNumbersResource.list_trunks`` for asyncio."""
         return _list_trunks._unwrap(await self.with_raw_response.list_trunks())
 
     async def register_trunk(
@@ -600,7 +600,7 @@ class AsyncPhoneNumbers:
         additional_settings: AdditionalSettings | Mapping[str, Any] | Unset = UNSET,
         body: RegisterTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> ChannelsSnapshotResponse:
-        """``PhoneNumbers.register_trunk`` for asyncio."""
+        """``PhoneNumbersResource.register_trunk`` for asyncio."""
         return _register_trunk._unwrap(
             await self.with_raw_response.register_trunk(
                 phone_number=phone_number,
@@ -620,7 +620,7 @@ class AsyncPhoneNumbers:
         phone_number: str,
         channel: TrunkChannel | str,
     ) -> DeleteTrunkResponse | None:
-        """``PhoneNumbers.delete_trunk`` for asyncio."""
+        """``PhoneNumbersResource.delete_trunk`` for asyncio."""
         return _delete_trunk._unwrap(
             await self.with_raw_response.delete_trunk(
                 phone_number=phone_number,
@@ -639,7 +639,7 @@ class AsyncPhoneNumbers:
         additional_settings: AdditionalSettings | Mapping[str, Any] | Unset = UNSET,
         body: UpdateTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> ChannelsSnapshotResponse:
-        """``PhoneNumbers.update_trunk`` for asyncio."""
+        """``PhoneNumbersResource.update_trunk`` for asyncio."""
         return _update_trunk._unwrap(
             await self.with_raw_response.update_trunk(
                 phone_number=phone_number,
@@ -657,7 +657,7 @@ class AsyncPhoneNumbers:
         *,
         number: str,
     ) -> ChannelsSnapshotResponse:
-        """``PhoneNumbers.get_number_channels`` for asyncio."""
+        """``PhoneNumbersResource.get_number_channels`` for asyncio."""
         return _get_number_channels._unwrap(
             await self.with_raw_response.get_number_channels(
                 number=number,

@@ -17,8 +17,8 @@ import httpx
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from .client import AuthenticatedClient
 from .resources import (
-    AsyncNumbers,
-    Numbers,
+    AsyncNumbersResource,
+    NumbersResource,
 )
 
 __all__ = ["AsyncTryVox", "TryVox"]
@@ -72,7 +72,7 @@ class TryVox:
         numbers: assign_number_to_trunk, unassign_number_from_trunk, assign_number_to_application, unassign_number_from_application, list_numbers
     """
 
-    numbers: Numbers
+    numbers: NumbersResource
     #: the AuthenticatedClient the module functions (tryvox_client.api...) take
     low_level: AuthenticatedClient
 
@@ -103,7 +103,7 @@ class TryVox:
 
     def _bind(self, low_level: AuthenticatedClient) -> None:
         self.low_level = low_level
-        self.numbers = Numbers(low_level)
+        self.numbers = NumbersResource(low_level)
 
     def with_options(self, *, timeout: httpx.Timeout | float | None = None, max_retries: int | None = None) -> Self:
         """A client like this one with another timeout and/or retry count (for one call, say); same pool when the timeout is unchanged."""
@@ -132,7 +132,7 @@ class AsyncTryVox:
         numbers: assign_number_to_trunk, unassign_number_from_trunk, assign_number_to_application, unassign_number_from_application, list_numbers
     """
 
-    numbers: AsyncNumbers
+    numbers: AsyncNumbersResource
     low_level: AuthenticatedClient
 
     def __init__(
@@ -162,7 +162,7 @@ class AsyncTryVox:
 
     def _bind(self, low_level: AuthenticatedClient) -> None:
         self.low_level = low_level
-        self.numbers = AsyncNumbers(low_level)
+        self.numbers = AsyncNumbersResource(low_level)
 
     def with_options(self, *, timeout: httpx.Timeout | float | None = None, max_retries: int | None = None) -> Self:
         """A client like this one with another timeout and/or retry count; same pool when the timeout is unchanged."""

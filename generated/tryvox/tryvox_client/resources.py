@@ -31,14 +31,14 @@ from .pagination import AsyncPaginator, Paging, SyncPage
 from .types import UNSET, Response, Unset
 
 __all__ = [
-    "Numbers",
-    "NumbersWithRawResponse",
-    "AsyncNumbers",
-    "AsyncNumbersWithRawResponse",
+    "NumbersResource",
+    "NumbersResourceWithRawResponse",
+    "AsyncNumbersResource",
+    "AsyncNumbersResourceWithRawResponse",
 ]
 
 
-class NumbersWithRawResponse:
+class NumbersResourceWithRawResponse:
     """``numbers`` operations returning the whole ``Response`` (status, headers, parsed body, retries); they never raise for a status."""
 
     def __init__(self, client: AuthenticatedClient) -> None:
@@ -52,7 +52,7 @@ class NumbersWithRawResponse:
         trunk_id: str | Unset = UNSET,
         body: AssignTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> Response[ErrorResponse | NumberRouting]:
-        """``Numbers.assign_number_to_trunk``, returning the Response whatever its status."""
+        """``NumbersResource.assign_number_to_trunk``, returning the Response whatever its status."""
         return _assign_number_to_trunk.sync_detailed(
             account_id,
             e164,
@@ -73,7 +73,7 @@ class NumbersWithRawResponse:
         account_id: str,
         e164: str,
     ) -> Response[ErrorResponse | NumberUnassigned]:
-        """``Numbers.unassign_number_from_trunk``, returning the Response whatever its status."""
+        """``NumbersResource.unassign_number_from_trunk``, returning the Response whatever its status."""
         return _unassign_number_from_trunk.sync_detailed(
             account_id,
             e164,
@@ -88,7 +88,7 @@ class NumbersWithRawResponse:
         application_id: str | Unset = UNSET,
         body: AssignApplicationRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> Response[ErrorResponse | NumberRouting]:
-        """``Numbers.assign_number_to_application``, returning the Response whatever its status."""
+        """``NumbersResource.assign_number_to_application``, returning the Response whatever its status."""
         return _assign_number_to_application.sync_detailed(
             account_id,
             e164,
@@ -109,7 +109,7 @@ class NumbersWithRawResponse:
         account_id: str,
         e164: str,
     ) -> Response[ErrorResponse | NumberUnassigned]:
-        """``Numbers.unassign_number_from_application``, returning the Response whatever its status."""
+        """``NumbersResource.unassign_number_from_application``, returning the Response whatever its status."""
         return _unassign_number_from_application.sync_detailed(
             account_id,
             e164,
@@ -125,7 +125,7 @@ class NumbersWithRawResponse:
         page: int | Unset = 1,
         per_page: int | Unset = 20,
     ) -> Response[ErrorResponse | NumberList]:
-        """``Numbers.list_numbers``, returning the Response whatever its status."""
+        """``NumbersResource.list_numbers``, returning the Response whatever its status."""
         return _list_numbers.sync_detailed(
             account_id,
             client=self._client,
@@ -136,15 +136,15 @@ class NumbersWithRawResponse:
         )
 
 
-class Numbers:
+class NumbersResource:
     """``numbers``: ``assign_number_to_trunk``, ``unassign_number_from_trunk``, ``assign_number_to_application``, ``unassign_number_from_application``, ``list_numbers``."""
 
     #: the same operations, returning the whole Response and never raising for a status
-    with_raw_response: NumbersWithRawResponse
+    with_raw_response: NumbersResourceWithRawResponse
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
-        self.with_raw_response = NumbersWithRawResponse(client)
+        self.with_raw_response = NumbersResourceWithRawResponse(client)
 
     def assign_number_to_trunk(
         self,
@@ -341,8 +341,8 @@ class Numbers:
         return SyncPage(fetch, _PAGING_LIST_NUMBERS, params)
 
 
-class AsyncNumbersWithRawResponse:
-    """``AsyncNumbers`` operations returning the whole ``Response``; they never raise for a status."""
+class AsyncNumbersResourceWithRawResponse:
+    """``AsyncNumbersResource`` operations returning the whole ``Response``; they never raise for a status."""
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
@@ -355,7 +355,7 @@ class AsyncNumbersWithRawResponse:
         trunk_id: str | Unset = UNSET,
         body: AssignTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> Response[ErrorResponse | NumberRouting]:
-        """``Numbers.assign_number_to_trunk`` for asyncio, returning the Response whatever its status."""
+        """``NumbersResource.assign_number_to_trunk`` for asyncio, returning the Response whatever its status."""
         return await _assign_number_to_trunk.asyncio_detailed(
             account_id,
             e164,
@@ -376,7 +376,7 @@ class AsyncNumbersWithRawResponse:
         account_id: str,
         e164: str,
     ) -> Response[ErrorResponse | NumberUnassigned]:
-        """``Numbers.unassign_number_from_trunk`` for asyncio, returning the Response whatever its status."""
+        """``NumbersResource.unassign_number_from_trunk`` for asyncio, returning the Response whatever its status."""
         return await _unassign_number_from_trunk.asyncio_detailed(
             account_id,
             e164,
@@ -391,7 +391,7 @@ class AsyncNumbersWithRawResponse:
         application_id: str | Unset = UNSET,
         body: AssignApplicationRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> Response[ErrorResponse | NumberRouting]:
-        """``Numbers.assign_number_to_application`` for asyncio, returning the Response whatever its status."""
+        """``NumbersResource.assign_number_to_application`` for asyncio, returning the Response whatever its status."""
         return await _assign_number_to_application.asyncio_detailed(
             account_id,
             e164,
@@ -412,7 +412,7 @@ class AsyncNumbersWithRawResponse:
         account_id: str,
         e164: str,
     ) -> Response[ErrorResponse | NumberUnassigned]:
-        """``Numbers.unassign_number_from_application`` for asyncio, returning the Response whatever its status."""
+        """``NumbersResource.unassign_number_from_application`` for asyncio, returning the Response whatever its status."""
         return await _unassign_number_from_application.asyncio_detailed(
             account_id,
             e164,
@@ -428,7 +428,7 @@ class AsyncNumbersWithRawResponse:
         page: int | Unset = 1,
         per_page: int | Unset = 20,
     ) -> Response[ErrorResponse | NumberList]:
-        """``Numbers.list_numbers`` for asyncio, returning the Response whatever its status."""
+        """``NumbersResource.list_numbers`` for asyncio, returning the Response whatever its status."""
         return await _list_numbers.asyncio_detailed(
             account_id,
             client=self._client,
@@ -439,14 +439,14 @@ class AsyncNumbersWithRawResponse:
         )
 
 
-class AsyncNumbers:
-    """``Numbers`` for asyncio: the same methods, as coroutines (list methods return an AsyncPaginator)."""
+class AsyncNumbersResource:
+    """``NumbersResource`` for asyncio: the same methods, as coroutines (list methods return an AsyncPaginator)."""
 
-    with_raw_response: AsyncNumbersWithRawResponse
+    with_raw_response: AsyncNumbersResourceWithRawResponse
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
-        self.with_raw_response = AsyncNumbersWithRawResponse(client)
+        self.with_raw_response = AsyncNumbersResourceWithRawResponse(client)
 
     async def assign_number_to_trunk(
         self,
@@ -456,7 +456,7 @@ class AsyncNumbers:
         trunk_id: str | Unset = UNSET,
         body: AssignTrunkRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> NumberRouting:
-        """``Numbers.assign_number_to_trunk`` for asyncio."""
+        """``NumbersResource.assign_number_to_trunk`` for asyncio."""
         return _assign_number_to_trunk._unwrap(
             await self.with_raw_response.assign_number_to_trunk(
                 account_id,
@@ -471,7 +471,7 @@ class AsyncNumbers:
         account_id: str,
         e164: str,
     ) -> NumberUnassigned:
-        """``Numbers.unassign_number_from_trunk`` for asyncio."""
+        """``NumbersResource.unassign_number_from_trunk`` for asyncio."""
         return _unassign_number_from_trunk._unwrap(
             await self.with_raw_response.unassign_number_from_trunk(
                 account_id,
@@ -487,7 +487,7 @@ class AsyncNumbers:
         application_id: str | Unset = UNSET,
         body: AssignApplicationRequest | Mapping[str, Any] | Unset = UNSET,
     ) -> NumberRouting:
-        """``Numbers.assign_number_to_application`` for asyncio."""
+        """``NumbersResource.assign_number_to_application`` for asyncio."""
         return _assign_number_to_application._unwrap(
             await self.with_raw_response.assign_number_to_application(
                 account_id,
@@ -502,7 +502,7 @@ class AsyncNumbers:
         account_id: str,
         e164: str,
     ) -> NumberUnassigned:
-        """``Numbers.unassign_number_from_application`` for asyncio."""
+        """``NumbersResource.unassign_number_from_application`` for asyncio."""
         return _unassign_number_from_application._unwrap(
             await self.with_raw_response.unassign_number_from_application(
                 account_id,
@@ -519,7 +519,7 @@ class AsyncNumbers:
         page: int | Unset = 1,
         per_page: int | Unset = 20,
     ) -> AsyncPaginator[PhoneNumber]:
-        """``Numbers.list_numbers`` for asyncio: ``await`` it for the first page, or ``async for`` every item."""
+        """``NumbersResource.list_numbers`` for asyncio: ``await`` it for the first page, or ``async for`` every item."""
         params: dict[str, Any] = {
             "country": country,
             "status": status,

@@ -17,10 +17,10 @@ import httpx
 from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from .client import AuthenticatedClient
 from .resources import (
-    AsyncPhoneNumbers,
-    AsyncTrunks,
-    PhoneNumbers,
-    Trunks,
+    AsyncPhoneNumbersResource,
+    AsyncTrunksResource,
+    PhoneNumbersResource,
+    TrunksResource,
 )
 
 __all__ = ["AsyncVobiz", "Vobiz"]
@@ -78,8 +78,8 @@ class Vobiz:
         trunks: retrieve_trunk, list_trunks
     """
 
-    phone_numbers: PhoneNumbers
-    trunks: Trunks
+    phone_numbers: PhoneNumbersResource
+    trunks: TrunksResource
     #: the AuthenticatedClient the module functions (vobiz_client.api...) take
     low_level: AuthenticatedClient
 
@@ -112,8 +112,8 @@ class Vobiz:
 
     def _bind(self, low_level: AuthenticatedClient) -> None:
         self.low_level = low_level
-        self.phone_numbers = PhoneNumbers(low_level)
-        self.trunks = Trunks(low_level)
+        self.phone_numbers = PhoneNumbersResource(low_level)
+        self.trunks = TrunksResource(low_level)
 
     def with_options(self, *, timeout: httpx.Timeout | float | None = None, max_retries: int | None = None) -> Self:
         """A client like this one with another timeout and/or retry count (for one call, say); same pool when the timeout is unchanged."""
@@ -143,8 +143,8 @@ class AsyncVobiz:
         trunks: retrieve_trunk, list_trunks
     """
 
-    phone_numbers: AsyncPhoneNumbers
-    trunks: AsyncTrunks
+    phone_numbers: AsyncPhoneNumbersResource
+    trunks: AsyncTrunksResource
     low_level: AuthenticatedClient
 
     def __init__(
@@ -176,8 +176,8 @@ class AsyncVobiz:
 
     def _bind(self, low_level: AuthenticatedClient) -> None:
         self.low_level = low_level
-        self.phone_numbers = AsyncPhoneNumbers(low_level)
-        self.trunks = AsyncTrunks(low_level)
+        self.phone_numbers = AsyncPhoneNumbersResource(low_level)
+        self.trunks = AsyncTrunksResource(low_level)
 
     def with_options(self, *, timeout: httpx.Timeout | float | None = None, max_retries: int | None = None) -> Self:
         """A client like this one with another timeout and/or retry count; same pool when the timeout is unchanged."""

@@ -30,18 +30,18 @@ from .pagination import AsyncPaginator, Paging, SyncPage
 from .types import UNSET, Response, Unset
 
 __all__ = [
-    "PhoneNumbers",
-    "PhoneNumbersWithRawResponse",
-    "AsyncPhoneNumbers",
-    "AsyncPhoneNumbersWithRawResponse",
-    "Trunks",
-    "TrunksWithRawResponse",
-    "AsyncTrunks",
-    "AsyncTrunksWithRawResponse",
+    "PhoneNumbersResource",
+    "PhoneNumbersResourceWithRawResponse",
+    "AsyncPhoneNumbersResource",
+    "AsyncPhoneNumbersResourceWithRawResponse",
+    "TrunksResource",
+    "TrunksResourceWithRawResponse",
+    "AsyncTrunksResource",
+    "AsyncTrunksResourceWithRawResponse",
 ]
 
 
-class PhoneNumbersWithRawResponse:
+class PhoneNumbersResourceWithRawResponse:
     """``phone_numbers`` operations returning the whole ``Response`` (status, headers, parsed body, retries); they never raise for a status."""
 
     def __init__(self, client: AuthenticatedClient) -> None:
@@ -55,7 +55,7 @@ class PhoneNumbersWithRawResponse:
         trunk_group_id: str | UUID | Unset = UNSET,
         body: AssignNumberToTrunkBody | Mapping[str, Any] | Unset = UNSET,
     ) -> Response[Any | Error]:
-        """``PhoneNumbers.assign_number_to_trunk``, returning the Response whatever its status."""
+        """``PhoneNumbersResource.assign_number_to_trunk``, returning the Response whatever its status."""
         return _assign_number_to_trunk.sync_detailed(
             phone_number,
             client=self._client,
@@ -77,7 +77,7 @@ class PhoneNumbersWithRawResponse:
         *,
         auth_id: str | None = None,
     ) -> Response[Any | Error]:
-        """``PhoneNumbers.unassign_number_from_trunk``, returning the Response whatever its status."""
+        """``PhoneNumbersResource.unassign_number_from_trunk``, returning the Response whatever its status."""
         return _unassign_number_from_trunk.sync_detailed(
             phone_number,
             client=self._client,
@@ -92,7 +92,7 @@ class PhoneNumbersWithRawResponse:
         per_page: int | Unset = 25,
         search: str | Unset = UNSET,
     ) -> Response[Error | PhoneNumberList]:
-        """``PhoneNumbers.list_numbers``, returning the Response whatever its status."""
+        """``PhoneNumbersResource.list_numbers``, returning the Response whatever its status."""
         return _list_numbers.sync_detailed(
             client=self._client,
             auth_id=auth_id,
@@ -102,15 +102,15 @@ class PhoneNumbersWithRawResponse:
         )
 
 
-class PhoneNumbers:
+class PhoneNumbersResource:
     """``phone_numbers``: ``assign_number_to_trunk``, ``unassign_number_from_trunk``, ``list_numbers``."""
 
     #: the same operations, returning the whole Response and never raising for a status
-    with_raw_response: PhoneNumbersWithRawResponse
+    with_raw_response: PhoneNumbersResourceWithRawResponse
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
-        self.with_raw_response = PhoneNumbersWithRawResponse(client)
+        self.with_raw_response = PhoneNumbersResourceWithRawResponse(client)
 
     def assign_number_to_trunk(
         self,
@@ -227,8 +227,8 @@ class PhoneNumbers:
         return SyncPage(fetch, _PAGING_LIST_NUMBERS, params)
 
 
-class AsyncPhoneNumbersWithRawResponse:
-    """``AsyncPhoneNumbers`` operations returning the whole ``Response``; they never raise for a status."""
+class AsyncPhoneNumbersResourceWithRawResponse:
+    """``AsyncPhoneNumbersResource`` operations returning the whole ``Response``; they never raise for a status."""
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
@@ -241,7 +241,7 @@ class AsyncPhoneNumbersWithRawResponse:
         trunk_group_id: str | UUID | Unset = UNSET,
         body: AssignNumberToTrunkBody | Mapping[str, Any] | Unset = UNSET,
     ) -> Response[Any | Error]:
-        """``PhoneNumbers.assign_number_to_trunk`` for asyncio, returning the Response whatever its status."""
+        """``PhoneNumbersResource.assign_number_to_trunk`` for asyncio, returning the Response whatever its status."""
         return await _assign_number_to_trunk.asyncio_detailed(
             phone_number,
             client=self._client,
@@ -263,7 +263,7 @@ class AsyncPhoneNumbersWithRawResponse:
         *,
         auth_id: str | None = None,
     ) -> Response[Any | Error]:
-        """``PhoneNumbers.unassign_number_from_trunk`` for asyncio, returning the Response whatever its status."""
+        """``PhoneNumbersResource.unassign_number_from_trunk`` for asyncio, returning the Response whatever its status."""
         return await _unassign_number_from_trunk.asyncio_detailed(
             phone_number,
             client=self._client,
@@ -278,7 +278,7 @@ class AsyncPhoneNumbersWithRawResponse:
         per_page: int | Unset = 25,
         search: str | Unset = UNSET,
     ) -> Response[Error | PhoneNumberList]:
-        """``PhoneNumbers.list_numbers`` for asyncio, returning the Response whatever its status."""
+        """``PhoneNumbersResource.list_numbers`` for asyncio, returning the Response whatever its status."""
         return await _list_numbers.asyncio_detailed(
             client=self._client,
             auth_id=auth_id,
@@ -288,14 +288,14 @@ class AsyncPhoneNumbersWithRawResponse:
         )
 
 
-class AsyncPhoneNumbers:
-    """``PhoneNumbers`` for asyncio: the same methods, as coroutines (list methods return an AsyncPaginator)."""
+class AsyncPhoneNumbersResource:
+    """``PhoneNumbersResource`` for asyncio: the same methods, as coroutines (list methods return an AsyncPaginator)."""
 
-    with_raw_response: AsyncPhoneNumbersWithRawResponse
+    with_raw_response: AsyncPhoneNumbersResourceWithRawResponse
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
-        self.with_raw_response = AsyncPhoneNumbersWithRawResponse(client)
+        self.with_raw_response = AsyncPhoneNumbersResourceWithRawResponse(client)
 
     async def assign_number_to_trunk(
         self,
@@ -305,7 +305,7 @@ class AsyncPhoneNumbers:
         trunk_group_id: str | UUID | Unset = UNSET,
         body: AssignNumberToTrunkBody | Mapping[str, Any] | Unset = UNSET,
     ) -> None:
-        """``PhoneNumbers.assign_number_to_trunk`` for asyncio."""
+        """``PhoneNumbersResource.assign_number_to_trunk`` for asyncio."""
         return _assign_number_to_trunk._unwrap(
             await self.with_raw_response.assign_number_to_trunk(
                 phone_number,
@@ -321,7 +321,7 @@ class AsyncPhoneNumbers:
         *,
         auth_id: str | None = None,
     ) -> None:
-        """``PhoneNumbers.unassign_number_from_trunk`` for asyncio."""
+        """``PhoneNumbersResource.unassign_number_from_trunk`` for asyncio."""
         return _unassign_number_from_trunk._unwrap(
             await self.with_raw_response.unassign_number_from_trunk(
                 phone_number,
@@ -337,7 +337,7 @@ class AsyncPhoneNumbers:
         per_page: int | Unset = 25,
         search: str | Unset = UNSET,
     ) -> AsyncPaginator[PhoneNumber]:
-        """``PhoneNumbers.list_numbers`` for asyncio: ``await`` it for the first page, or ``async for`` every item."""
+        """``PhoneNumbersResource.list_numbers`` for asyncio: ``await`` it for the first page, or ``async for`` every item."""
         params: dict[str, Any] = {
             "page": page,
             "per_page": per_page,
@@ -354,7 +354,7 @@ class AsyncPhoneNumbers:
         return AsyncPaginator(fetch, _PAGING_LIST_NUMBERS, params)
 
 
-class TrunksWithRawResponse:
+class TrunksResourceWithRawResponse:
     """``trunks`` operations returning the whole ``Response`` (status, headers, parsed body, retries); they never raise for a status."""
 
     def __init__(self, client: AuthenticatedClient) -> None:
@@ -366,7 +366,7 @@ class TrunksWithRawResponse:
         *,
         auth_id: str | None = None,
     ) -> Response[Error | Trunk]:
-        """``Trunks.retrieve_trunk``, returning the Response whatever its status."""
+        """``TrunksResource.retrieve_trunk``, returning the Response whatever its status."""
         return _retrieve_trunk.sync_detailed(
             trunk_id,
             client=self._client,
@@ -380,7 +380,7 @@ class TrunksWithRawResponse:
         limit: int | Unset = 20,
         offset: int | Unset = 0,
     ) -> Response[Error | TrunkList]:
-        """``Trunks.list_trunks``, returning the Response whatever its status."""
+        """``TrunksResource.list_trunks``, returning the Response whatever its status."""
         return _list_trunks.sync_detailed(
             client=self._client,
             auth_id=auth_id,
@@ -389,15 +389,15 @@ class TrunksWithRawResponse:
         )
 
 
-class Trunks:
+class TrunksResource:
     """``trunks``: ``retrieve_trunk``, ``list_trunks``."""
 
     #: the same operations, returning the whole Response and never raising for a status
-    with_raw_response: TrunksWithRawResponse
+    with_raw_response: TrunksResourceWithRawResponse
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
-        self.with_raw_response = TrunksWithRawResponse(client)
+        self.with_raw_response = TrunksResourceWithRawResponse(client)
 
     def retrieve_trunk(
         self,
@@ -471,8 +471,8 @@ class Trunks:
         return SyncPage(fetch, _PAGING_LIST_TRUNKS, params)
 
 
-class AsyncTrunksWithRawResponse:
-    """``AsyncTrunks`` operations returning the whole ``Response``; they never raise for a status."""
+class AsyncTrunksResourceWithRawResponse:
+    """``AsyncTrunksResource`` operations returning the whole ``Response``; they never raise for a status."""
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
@@ -483,7 +483,7 @@ class AsyncTrunksWithRawResponse:
         *,
         auth_id: str | None = None,
     ) -> Response[Error | Trunk]:
-        """``Trunks.retrieve_trunk`` for asyncio, returning the Response whatever its status."""
+        """``TrunksResource.retrieve_trunk`` for asyncio, returning the Response whatever its status."""
         return await _retrieve_trunk.asyncio_detailed(
             trunk_id,
             client=self._client,
@@ -497,7 +497,7 @@ class AsyncTrunksWithRawResponse:
         limit: int | Unset = 20,
         offset: int | Unset = 0,
     ) -> Response[Error | TrunkList]:
-        """``Trunks.list_trunks`` for asyncio, returning the Response whatever its status."""
+        """``TrunksResource.list_trunks`` for asyncio, returning the Response whatever its status."""
         return await _list_trunks.asyncio_detailed(
             client=self._client,
             auth_id=auth_id,
@@ -506,14 +506,14 @@ class AsyncTrunksWithRawResponse:
         )
 
 
-class AsyncTrunks:
-    """``Trunks`` for asyncio: the same methods, as coroutines (list methods return an AsyncPaginator)."""
+class AsyncTrunksResource:
+    """``TrunksResource`` for asyncio: the same methods, as coroutines (list methods return an AsyncPaginator)."""
 
-    with_raw_response: AsyncTrunksWithRawResponse
+    with_raw_response: AsyncTrunksResourceWithRawResponse
 
     def __init__(self, client: AuthenticatedClient) -> None:
         self._client = client
-        self.with_raw_response = AsyncTrunksWithRawResponse(client)
+        self.with_raw_response = AsyncTrunksResourceWithRawResponse(client)
 
     async def retrieve_trunk(
         self,
@@ -521,7 +521,7 @@ class AsyncTrunks:
         *,
         auth_id: str | None = None,
     ) -> Trunk:
-        """``Trunks.retrieve_trunk`` for asyncio."""
+        """``TrunksResource.retrieve_trunk`` for asyncio."""
         return _retrieve_trunk._unwrap(
             await self.with_raw_response.retrieve_trunk(
                 trunk_id,
@@ -536,7 +536,7 @@ class AsyncTrunks:
         limit: int | Unset = 20,
         offset: int | Unset = 0,
     ) -> AsyncPaginator[Trunk]:
-        """``Trunks.list_trunks`` for asyncio: ``await`` it for the first page, or ``async for`` every item."""
+        """``TrunksResource.list_trunks`` for asyncio: ``await`` it for the first page, or ``async for`` every item."""
         params: dict[str, Any] = {
             "limit": limit,
             "offset": offset,

@@ -101,7 +101,7 @@ def sync(
     client: AuthenticatedClient,
     body: SIPTrunkPhoneNumberRequest | Mapping[str, Any],
 ) -> SIPTrunkPhoneNumberResponse:
-    """``POST /sip-trunks/trunks/{trunk_id}/numbers``: the documented success value, or an ApiError. Documented on ``Bolna().sip_trunks.add_number_to_trunk`` (bolna_client.resources.SipTrunks)."""
+    """``POST /sip-trunks/trunks/{trunk_id}/numbers``: the documented success value, or an ApiError. Documented on ``Bolna().sip_trunks.add_number_to_trunk`` (bolna_client.resources.SipTrunksResource)."""
 
     return _unwrap(
         sync_detailed(

@@ -94,7 +94,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> list[SIPTrunkPhoneNumberResponse]:
-    """``GET /sip-trunks/trunks/{trunk_id}/numbers``: the documented success value, or an ApiError. Documented on ``Bolna().sip_trunks.list_trunk_numbers`` (bolna_client.resources.SipTrunks)."""
+    """``GET /sip-trunks/trunks/{trunk_id}/numbers``: the documented success value, or an ApiError. Documented on ``Bolna().sip_trunks.list_trunk_numbers`` (bolna_client.resources.SipTrunksResource)."""
 
     return _unwrap(
         sync_detailed(

@@ -86,7 +86,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> RemoveTrunkNumberResponse:
-    """``DELETE /sip-trunks/trunks/{trunk_id}/numbers/{phone_number_id}``: the documented success value, or an ApiError. Documented on ``Bolna().sip_trunks.remove_number_from_trunk`` (bolna_client.resources.SipTrunks)."""
+    """``DELETE /sip-trunks/trunks/{trunk_id}/numbers/{phone_number_id}``: the documented success value, or an ApiError. Documented on ``Bolna().sip_trunks.remove_number_from_trunk`` (bolna_client.resources.SipTrunksResource)."""
 
     return _unwrap(
         sync_detailed(

@@ -118,7 +118,7 @@ def sync(
     client: AuthenticatedClient,
     body: AssignTrunkRequest | Mapping[str, Any],
 ) -> ChannelsSnapshotResponse:
-    """``PUT /api/v1/phone-numbers/trunks/assign``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.assign_trunk_to_agent`` (mihu_client.resources.PhoneNumbers)."""
+    """``PUT /api/v1/phone-numbers/trunks/assign``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.assign_trunk_to_agent`` (mihu_client.resources.PhoneNumbersResource)."""
 
     return _unwrap(
         sync_detailed(

@@ -114,7 +114,7 @@ def sync(
     phone_number: str,
     channel: TrunkChannel | str,
 ) -> DeleteTrunkResponse | None:
-    """``DELETE /api/v1/phone-numbers/trunks``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.delete_trunk`` (mihu_client.resources.PhoneNumbers)."""
+    """``DELETE /api/v1/phone-numbers/trunks``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.delete_trunk`` (mihu_client.resources.PhoneNumbersResource)."""
 
     return _unwrap(
         sync_detailed(

@@ -102,7 +102,7 @@ def sync(
     client: AuthenticatedClient,
     number: str,
 ) -> ChannelsSnapshotResponse:
-    """``GET /api/v1/phone-numbers/channels``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.get_number_channels`` (mihu_client.resources.PhoneNumbers)."""
+    """``GET /api/v1/phone-numbers/channels``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.get_number_channels`` (mihu_client.resources.PhoneNumbersResource)."""
 
     return _unwrap(
         sync_detailed(

@@ -79,7 +79,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> TrunkListResponse:
-    """``GET /api/v1/phone-numbers/trunks``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.list_trunks`` (mihu_client.resources.PhoneNumbers)."""
+    """``GET /api/v1/phone-numbers/trunks``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.list_trunks`` (mihu_client.resources.PhoneNumbersResource)."""
 
     return _unwrap(
         sync_detailed(

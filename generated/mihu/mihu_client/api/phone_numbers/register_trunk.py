@@ -120,7 +120,7 @@ def sync(
     client: AuthenticatedClient,
     body: RegisterTrunkRequest | Mapping[str, Any],
 ) -> ChannelsSnapshotResponse:
-    """``POST /api/v1/phone-numbers/trunks``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.register_trunk`` (mihu_client.resources.PhoneNumbers)."""
+    """``POST /api/v1/phone-numbers/trunks``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.register_trunk`` (mihu_client.resources.PhoneNumbersResource)."""
 
     return _unwrap(
         sync_detailed(

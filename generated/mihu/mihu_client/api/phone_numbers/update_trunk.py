@@ -110,7 +110,7 @@ def sync(
     client: AuthenticatedClient,
     body: UpdateTrunkRequest | Mapping[str, Any],
 ) -> ChannelsSnapshotResponse:
-    """``PATCH /api/v1/phone-numbers/trunks``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.update_trunk`` (mihu_client.resources.PhoneNumbers)."""
+    """``PATCH /api/v1/phone-numbers/trunks``: the documented success value, or an ApiError. Documented on ``Mihu().phone_numbers.update_trunk`` (mihu_client.resources.PhoneNumbersResource)."""
 
     return _unwrap(
         sync_detailed(

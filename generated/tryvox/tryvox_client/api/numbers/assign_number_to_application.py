@@ -118,7 +118,7 @@ def sync(
     client: AuthenticatedClient,
     body: AssignApplicationRequest | Mapping[str, Any],
 ) -> NumberRouting:
-    """``POST /v1/account/{account_id}/numbers/{e164}/application``: the documented success value, or an ApiError. Documented on ``TryVox().numbers.assign_number_to_application`` (tryvox_client.resources.Numbers)."""
+    """``POST /v1/account/{account_id}/numbers/{e164}/application``: the documented success value, or an ApiError. Documented on ``TryVox().numbers.assign_number_to_application`` (tryvox_client.resources.NumbersResource)."""
 
     return _unwrap(
         sync_detailed(

@@ -118,7 +118,7 @@ def sync(
     client: AuthenticatedClient,
     body: AssignTrunkRequest | Mapping[str, Any],
 ) -> NumberRouting:
-    """``POST /v1/account/{account_id}/numbers/{e164}/assign``: the documented success value, or an ApiError. Documented on ``TryVox().numbers.assign_number_to_trunk`` (tryvox_client.resources.Numbers)."""
+    """``POST /v1/account/{account_id}/numbers/{e164}/assign``: the documented success value, or an ApiError. Documented on ``TryVox().numbers.assign_number_to_trunk`` (tryvox_client.resources.NumbersResource)."""
 
     return _unwrap(
         sync_detailed(

@@ -136,7 +136,7 @@ def sync(
     page: int | Unset = 1,
     per_page: int | Unset = 20,
 ) -> NumberList:
-    """``GET /v1/account/{account_id}/numbers``: the documented success value, or an ApiError. Documented on ``TryVox().numbers.list_numbers`` (tryvox_client.resources.Numbers)."""
+    """``GET /v1/account/{account_id}/numbers``: the documented success value, or an ApiError. Documented on ``TryVox().numbers.list_numbers`` (tryvox_client.resources.NumbersResource)."""
 
     return _unwrap(
         sync_detailed(

@@ -91,7 +91,7 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> NumberUnassigned:
-    """``DELETE /v1/account/{account_id}/numbers/{e164}/application``: the documented success value, or an ApiError. Documented on ``TryVox().numbers.unassign_number_from_application`` (tryvox_client.resources.Numbers)."""
+    """``DELETE /v1/account/{account_id}/numbers/{e164}/application``: the documented success value, or an ApiError. Documented on ``TryVox().numbers.unassign_number_from_application`` (tryvox_client.resources.NumbersResource)."""
 
     return _unwrap(
         sync_detailed(

@@ -116,7 +116,7 @@ def sync(
     body: AssignNumberToTrunkBody | Mapping[str, Any],
     auth_id: str | None = None,
 ) -> None:
-    """``POST /api/v1/Account/{auth_id}/numbers/{phone_number}/assign``: the documented success value, or an ApiError. Documented on ``Vobiz().phone_numbers.assign_number_to_trunk`` (vobiz_client.resources.PhoneNumbers)."""
+    """``POST /api/v1/Account/{auth_id}/numbers/{phone_number}/assign``: the documented success value, or an ApiError. Documented on ``Vobiz().phone_numbers.assign_number_to_trunk`` (vobiz_client.resources.PhoneNumbersResource)."""
 
     return _unwrap(
         sync_detailed(

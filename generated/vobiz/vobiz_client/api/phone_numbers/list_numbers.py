@@ -120,7 +120,7 @@ def sync(
     per_page: int | Unset = 25,
     search: str | Unset = UNSET,
 ) -> PhoneNumberList:
-    """``GET /api/v1/Account/{auth_id}/numbers``: the documented success value, or an ApiError. Documented on ``Vobiz().phone_numbers.list_numbers`` (vobiz_client.resources.PhoneNumbers)."""
+    """``GET /api/v1/Account/{auth_id}/numbers``: the documented success value, or an ApiError. Documented on ``Vobiz().phone_numbers.list_numbers`` (vobiz_client.resources.PhoneNumbersResource)."""
 
     return _unwrap(
         sync_detailed(

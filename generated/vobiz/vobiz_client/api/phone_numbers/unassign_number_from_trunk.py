@@ -89,7 +89,7 @@ def sync(
     client: AuthenticatedClient,
     auth_id: str | None = None,
 ) -> None:
-    """``DELETE /api/v1/Account/{auth_id}/numbers/{phone_number}/assign``: the documented success value, or an ApiError. Documented on ``Vobiz().phone_numbers.unassign_number_from_trunk`` (vobiz_client.resources.PhoneNumbers)."""
+    """``DELETE /api/v1/Account/{auth_id}/numbers/{phone_number}/assign``: the documented success value, or an ApiError. Documented on ``Vobiz().phone_numbers.unassign_number_from_trunk`` (vobiz_client.resources.PhoneNumbersResource)."""
 
     return _unwrap(
         sync_detailed(

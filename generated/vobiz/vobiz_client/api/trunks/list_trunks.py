@@ -110,7 +110,7 @@ def sync(
     limit: int | Unset = 20,
     offset: int | Unset = 0,
 ) -> TrunkList:
-    """``GET /api/v1/Account/{auth_id}/trunks``: the documented success value, or an ApiError. Documented on ``Vobiz().trunks.list_trunks`` (vobiz_client.resources.Trunks)."""
+    """``GET /api/v1/Account/{auth_id}/trunks``: the documented success value, or an ApiError. Documented on ``Vobiz().trunks.list_trunks`` (vobiz_client.resources.TrunksResource)."""
 
     return _unwrap(
         sync_detailed(

@@ -92,7 +92,7 @@ def sync(
     client: AuthenticatedClient,
     auth_id: str | None = None,
 ) -> Trunk:
-    """``GET /api/v1/Account/{auth_id}/trunks/{trunk_id}``: the documented success value, or an ApiError. Documented on ``Vobiz().trunks.retrieve_trunk`` (vobiz_client.resources.Trunks)."""
+    """``GET /api/v1/Account/{auth_id}/trunks/{trunk_id}``: the documented success value, or an ApiError. Documented on ``Vobiz().trunks.retrieve_trunk`` (vobiz_client.resources.TrunksResource)."""
 
     return _unwrap(
         sync_detailed(
