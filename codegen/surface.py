@@ -23,10 +23,10 @@ __all__ = [
     "flat_fields",
     "page_attrs",
     "pagination",
-    "resource_class_name",
-    "resource_imports",
     "param_decl",
     "param_type",
+    "resource_class_name",
+    "resource_imports",
     "rule_code",
     "schema_rule",
 ]
