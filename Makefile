@@ -8,7 +8,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
 # The stamp's name changes when the sync changes, so that an existing .venv is synced again once.
-STAMP := $(VENV)/.synced-pyc
+STAMP := $(VENV)/.synced-workspace
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
@@ -34,8 +34,10 @@ $(UV):
 
 # UV_COMPILE_BYTECODE: site-packages ship .pyc files (uv compiles the whole environment), so that no
 # process compiles what it imports, even where PYTHONDONTWRITEBYTECODE is set.
-$(STAMP): $(UV) pyproject.toml uv.lock
-	UV_COMPILE_BYTECODE=1 $(UV) sync --frozen --quiet
+# --all-packages: the generated packages are uv workspace members (pyproject.toml), installed editable,
+# so `.venv/bin/python -c 'import vobiz_client'` imports generated/vobiz/ as it is now.
+$(STAMP): $(UV) pyproject.toml uv.lock $(wildcard generated/*/pyproject.toml)
+	UV_COMPILE_BYTECODE=1 $(UV) sync --frozen --all-packages --quiet
 	@touch $@
 
 # What a downstream install of the generated wheels needs, installed once here into a probe venv
@@ -46,7 +48,7 @@ DIST_REQUIREMENTS = $(foreach p,$(PROVIDERS),-r generated/$(p)/pyproject.toml)
 # carrier-sandbox's own requirements, and pytest for the downstream test that uses its fixture (locked set only)
 SANDBOX_DIST := sandbox/distribution/pyproject.toml
 $(DIST_DEPS): $(STAMP) uv.lock $(wildcard generated/*/pyproject.toml) $(SANDBOX_DIST)
-	$(UV) export --frozen --no-hashes --no-emit-project --quiet > $@.tmp
+	$(UV) export --frozen --no-hashes --no-emit-project --no-emit-workspace --quiet > $@.tmp
 	rm -rf $(TOOLS)/dist-probe && $(UV) venv --quiet $(TOOLS)/dist-probe
 	$(UV) pip install --quiet --python $(TOOLS)/dist-probe/bin/python -c $@.tmp $(DIST_REQUIREMENTS) -r $(SANDBOX_DIST) pytest
 	rm -rf $(TOOLS)/dist-probe && $(UV) venv --quiet $(TOOLS)/dist-probe
@@ -55,8 +57,10 @@ $(DIST_DEPS): $(STAMP) uv.lock $(wildcard generated/*/pyproject.toml) $(SANDBOX_
 	rm -rf $(TOOLS)/dist-probe
 	@mv $@.tmp $@
 
+# A version bump changes a workspace member's pyproject.toml: uv.lock follows it (offline, milliseconds).
 generate: $(STAMP) ## Normalize specs and regenerate the packages whose inputs changed
 	@$(PY) -m codegen generate
+	@if [ -n "$$(find generated -maxdepth 2 -name pyproject.toml -newer uv.lock)" ]; then $(UV) lock --offline --quiet; fi
 
 diff: $(STAMP) ## Classify each provider's spec changes vs the committed openapi.yaml, and the version bump; writes nothing
 	@$(PY) -m codegen diff

@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 import yaml
 
-from .common import PY, ROOT, Row, add_generated_to_path, median, stop_process
+from .common import PY, ROOT, Row, median, stop_process
 from .server import running_server
 
 TRUNK_A = "aabbccdd-1234-5678-90ab-cdef12345678"
@@ -86,7 +86,6 @@ async def _drive(worker: Callable[[int, str], Awaitable[None]], items: list[str]
 
 async def _runs(base_url: str, n: int, concurrency: int, reps: int, per_lane: bool) -> dict[str, list[float]]:
     """Seconds per full reassignment of ``n`` numbers, per variant (ours/raw; shared or per-lane pools)."""
-    add_generated_to_path()
     from vobiz_client import AuthenticatedClient
     from vobiz_client.api.phone_numbers import assign_number_to_trunk, unassign_number_from_trunk
     from vobiz_client.models import AssignNumberToTrunkBody

@@ -21,7 +21,6 @@ from typing import Any
 
 import httpx
 
-from .common import add_generated_to_path
 from .server import mock_transport
 
 TRUNK_UUID = "e3e55a78-1234-5678-90ab-cdef12345678"
@@ -131,7 +130,6 @@ def _finish(case_args: dict[str, Any], clients: tuple[Any, Any], raw: Raw) -> Ca
 
 def _imports(package: str, operation: str, client_class: str) -> tuple[Any, Any, Any]:
     """The client class, its async twin and the operation module, from ``package`` (or a renamed copy)."""
-    add_generated_to_path()
     root = importlib.import_module(package)
     module = importlib.import_module(f"{package}.api.{operation}")
     return getattr(root, client_class), getattr(root, f"Async{client_class}"), module

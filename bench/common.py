@@ -20,14 +20,6 @@ PY = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executa
 PROVIDERS = tuple(provider_names())  # codegen/providers.yaml
 
 
-def add_generated_to_path() -> None:
-    """Import the generated packages from generated/<provider>/, as the conformance suite does."""
-    for provider in PROVIDERS:
-        path = str(ROOT / "generated" / provider)
-        if path not in sys.path:
-            sys.path.insert(0, path)
-
-
 def machine() -> dict[str, str]:
     model = "unknown"
     try:

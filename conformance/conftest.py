@@ -44,13 +44,14 @@ from conformance.targets import MissingCredentials, Target, credential_fields, t
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The suite imports the generated packages straight from generated/<provider>/, so it
-# tests exactly the committed tree (no stale installed copy can stand in for it).
-# CONFORMANCE_GENERATED_ROOT points the suite at another tree (the wire-mutation tests use a broken copy).
+# The generated packages are installed editable in .venv (uv workspace members), so the suite
+# imports exactly the tree in generated/. CONFORMANCE_GENERATED_ROOT points it at another tree
+# instead (the wire-mutation tests use a broken copy), ahead of the installed one.
 GENERATED = Path(os.environ.get("CONFORMANCE_GENERATED_ROOT") or ROOT / "generated")
-for package_root in sorted(GENERATED.glob("[!.]*")):
-    if package_root.is_dir() and str(package_root) not in sys.path:
-        sys.path.insert(0, str(package_root))
+if "CONFORMANCE_GENERATED_ROOT" in os.environ:
+    for package_root in sorted(GENERATED.glob("[!.]*")):
+        if package_root.is_dir() and str(package_root) not in sys.path:
+            sys.path.insert(0, str(package_root))
 
 
 RECORD_DIR = Path(os.environ.get("CONFORMANCE_RECORD_DIR", ROOT / "reports" / "recordings"))

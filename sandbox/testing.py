@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import socket
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -129,10 +128,7 @@ class RunningSandbox:
         return env
 
     def client(self, provider: str, **kwargs: Any) -> Any:
-        """The generated package's AuthenticatedClient, pointed here (imports generated/<provider>/)."""
-        package_root = str(ROOT / "generated" / provider)
-        if package_root not in sys.path:
-            sys.path.insert(0, package_root)
+        """The generated package's AuthenticatedClient (the editable install of generated/<provider>/), pointed here."""
         module = importlib.import_module(f"{provider}_client")
         settings = {"base_url": self.base_url(provider), **self.credentials(provider), **kwargs}
         return module.AuthenticatedClient(**settings)

@@ -10,7 +10,6 @@ answer anything the normalized spec would call drift.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,9 +20,6 @@ import pytest
 from sandbox.testing import RunningSandbox, running_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
-for package_root in sorted((ROOT / "generated").glob("[!.]*")):
-    if package_root.is_dir() and str(package_root) not in sys.path:
-        sys.path.insert(0, str(package_root))
 
 JUDGE_HOST = "https://sandbox.invalid"
 
