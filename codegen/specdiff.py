@@ -24,12 +24,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .merge import HTTP_METHODS
+
 __all__ = ["BREAKING", "COMPATIBLE", "COSMETIC", "KINDS", "Change", "diff_specs", "format_changes", "worst"]
 
 BREAKING, COMPATIBLE, COSMETIC = "breaking", "compatible", "cosmetic"
 KINDS = (BREAKING, COMPATIBLE, COSMETIC)  # most severe first
 
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _DOC_KEYS = {"description", "summary", "title", "example", "examples", "externalDocs", "$comment"}
 # Extensions that codegen reads (render.py); every other x-* only documents. x-pagination, the
 # paging an operation declares in its overlay, decides what a list method returns and how it walks
@@ -209,7 +210,7 @@ class _Differ:
     def _ops(doc: dict[str, Any]) -> dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]]:
         found = {}
         for path, item in (doc.get("paths") or {}).items():
-            for method in _METHODS:
+            for method in HTTP_METHODS:
                 if isinstance(item.get(method), dict):
                     found[(method, path)] = (item[method], item)
         return found
@@ -247,7 +248,7 @@ class _Differ:
         for path in dict.fromkeys([*(self.old.get("paths") or {}), *(self.new.get("paths") or {})]):
             o = (self.old.get("paths") or {}).get(path) or {}
             n = (self.new.get("paths") or {}).get(path) or {}
-            self.rest(o, n, {*_METHODS, "parameters"}, _at("#/paths", path), f"path {path}", None)
+            self.rest(o, n, {*HTTP_METHODS, "parameters"}, _at("#/paths", path), f"path {path}", None)
 
     def operation(
         self,

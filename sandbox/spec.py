@@ -52,7 +52,9 @@ _PACKAGED = Path(__file__).resolve().parent / "specs"
 SPECS = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parent.parent / "specs"
 # The vendors' servers are not where the sandbox is; every request is judged as if sent to this host.
 HOST = "http://sandbox.invalid"
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+# The operation keys of an OpenAPI path item: codegen.merge.HTTP_METHODS, repeated because an installed
+# carrier-sandbox ships without codegen (sandbox/tests/test_server.py checks the two agree).
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _REQUIRED = re.compile(r"^'([^']+)' is a required property")
 
 

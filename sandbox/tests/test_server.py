@@ -107,3 +107,10 @@ def test_two_sandboxes_do_not_share_state() -> None:
         )
         assert added.status_code == 201
         assert httpx.get(second.base_url("bolna") + path, headers=headers).json() == []
+
+
+def test_the_sandbox_knows_the_same_http_methods_as_codegen() -> None:
+    from codegen.merge import HTTP_METHODS
+    from sandbox.spec import METHODS
+
+    assert METHODS == HTTP_METHODS
