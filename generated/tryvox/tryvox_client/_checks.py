@@ -7,33 +7,53 @@ refused by the server at best, or silently match nothing at worst (``search="%2B
 ``%252B91…``). Path values are checked by ``_base_client.path_param`` with the same messages.
 """
 
-import functools
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 __all__ = ["Rule", "check_body", "check_query", "check_value"]
 
 _PERCENT_ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")
 
 
-class Rule(NamedTuple):
-    """What the spec says one value must be; ``label`` is the name the caller knows it by."""
+class Rule:
+    """What the spec says one value must be; ``label`` is the name the caller knows it by.
 
-    label: str
-    pattern: str | None = None
-    kind: str = ""
-    enum: tuple[str, ...] = ()
-    min_length: int | None = None
-    max_length: int | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    required: bool = False
+    Built once per operation module at import (the pattern compiled then), checked on every call.
+    """
 
+    __slots__ = (
+        "enum",
+        "kind",
+        "label",
+        "max_length",
+        "maximum",
+        "min_length",
+        "minimum",
+        "pattern",
+        "regex",
+        "required",
+    )
 
-@functools.cache
-def _compiled(pattern: str) -> "re.Pattern[str]":
-    return re.compile(pattern)
+    def __init__(
+        self,
+        label: str,
+        pattern: str | None = None,
+        kind: str = "",
+        enum: tuple[str, ...] = (),
+        min_length: int | None = None,
+        max_length: int | None = None,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        required: bool = False,
+    ) -> None:
+        self.label, self.pattern, self.kind, self.enum = label, pattern, kind, enum
+        self.min_length, self.max_length, self.minimum, self.maximum = min_length, max_length, minimum, maximum
+        self.required = required
+        self.regex = re.compile(pattern) if pattern is not None else None
+
+    def __repr__(self) -> str:
+        return f"Rule({self.label!r})"
 
 
 def _problem(value: Any, rule: Rule) -> str:
@@ -53,7 +73,7 @@ def _problem(value: Any, rule: Rule) -> str:
         return "is empty" if value == "" else f"is shorter than {rule.min_length} characters"
     if rule.max_length is not None and len(value) > rule.max_length:
         return f"is longer than {rule.max_length} characters"
-    if rule.pattern is not None and _compiled(rule.pattern).search(value) is None:
+    if rule.regex is not None and rule.regex.search(value) is None:
         if _PERCENT_ENCODED.search(value):
             return "is percent-encoded; pass the plain value (e.g. '+…', not '%2B…'), the client encodes it"
         return f"is not {rule.kind or 'valid'}"
@@ -91,7 +111,15 @@ def check_query(params: Mapping[str, Any], rules: Mapping[str, Rule], labels: Ma
 def check_body(body: Any, rules: Iterable[tuple[tuple[str, ...], Rule]]) -> None:
     """Every rule on the JSON body about to be sent (after ``to_dict``), by wire path."""
     for path, rule in rules:
-        _check_at(body, path, rule)
+        if len(path) == 1 and type(body) is dict:  # the common case, without the walk
+            value = body.get(path[0])
+            if value is None:
+                if rule.required:
+                    raise ValueError(f"{rule.label} is required")
+            elif _problem(value, rule):
+                check_value(value, rule)
+        else:
+            _check_at(body, path, rule)
 
 
 def _check_at(node: Any, path: tuple[str, ...], rule: Rule) -> None:
