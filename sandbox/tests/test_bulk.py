@@ -11,6 +11,7 @@ file calls only the failed ones and finishes the job. Both transports: httpx's a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 import time
@@ -25,8 +26,8 @@ from sandbox.testing import RunningSandbox
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "generated" / "vobiz"))
 
-from vobiz_client import AsyncVobiz, DefaultAioHttpClient, NotFoundError  # noqa: E402
-from vobiz_client.bulk import load_results, run_bulk  # noqa: E402
+from vobiz_client import AsyncVobiz, DefaultAioHttpClient, NotFoundError
+from vobiz_client.bulk import load_results, run_bulk
 
 TRUNK_A = "aabbccdd-1234-5678-90ab-cdef12345678"
 TRUNK_B = "e3e55a78-1234-5678-90ab-cdef12345678"
@@ -56,7 +57,8 @@ def forty(sandbox: RunningSandbox) -> RunningSandbox:
     fixture = sandbox.fixture("vobiz")
     account = next(a for a in fixture["accounts"] if a["auth_id"] == "MA_XXXXXXXX")
     account["numbers"] = [
-        {"id": str(uuid.UUID(int=i + 1)), "e164": e164, "trunk_group_id": TRUNK_A} for i, e164 in enumerate(NUMBERS)
+        {"id": str(uuid.UUID(int=i + 1)), "e164": e164, "trunk_group_id": TRUNK_A}
+        for i, e164 in enumerate(NUMBERS)
     ]
     sandbox.reset("vobiz", fixture)
     return sandbox
@@ -82,7 +84,9 @@ def test_bulk_move_ends_where_the_results_say(forty: RunningSandbox, tmp_path: P
     async def job(faults: bool) -> tuple[list[Any], list[str]]:
         http = DefaultAioHttpClient() if transport == "aiohttp" else None
         called: list[str] = []
-        async with AsyncVobiz(base_url=forty.base_url("vobiz"), **forty.credentials("vobiz"), http_client=http) as client:
+        async with AsyncVobiz(
+            base_url=forty.base_url("vobiz"), **forty.credentials("vobiz"), http_client=http
+        ) as client:
             hooks = client.low_level.get_async_httpx_client().event_hooks
             if faults:
                 hooks["request"].append(inject)
@@ -90,10 +94,8 @@ def test_bulk_move_ends_where_the_results_say(forty: RunningSandbox, tmp_path: P
 
             async def move(number: str) -> None:  # the docs/client.md recipe
                 called.append(number)
-                try:
+                with contextlib.suppress(NotFoundError):  # on no trunk: a resumed job whose assign had failed
                     await client.phone_numbers.unassign_number_from_trunk(number)
-                except NotFoundError:
-                    pass  # on no trunk: a resumed job whose assign had failed
                 await client.phone_numbers.assign_number_to_trunk(number, trunk_group_id=TRUNK_B)
 
             out = await run_bulk(NUMBERS, move, concurrency=8, client=client, results=results, progress=False)
@@ -116,7 +118,9 @@ def test_bulk_move_ends_where_the_results_say(forty: RunningSandbox, tmp_path: P
     # The results file says the same, one line per number.
     lines = [json.loads(line) for line in results.read_text().splitlines()]
     assert len(lines) == len(NUMBERS)
-    assert {line["item"]: line["status"] for line in lines} == {r.item: "done" if r.ok else "failed" for r in first}
+    assert {line["item"]: line["status"] for line in lines} == {
+        r.item: "done" if r.ok else "failed" for r in first
+    }
     assert all(line["status_code"] in (429, 503) for line in lines if line["status"] == "failed")
 
     # A 429 paused the whole job: after each one, no request was sent until its Retry-After (>= 0.1 s) had passed.
