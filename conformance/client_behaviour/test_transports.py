@@ -11,6 +11,7 @@ the wire encoding of the number, and the shared TLS context.
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -98,14 +99,22 @@ def make_client(request: pytest.FixtureRequest, sleeps: list[float]) -> Callable
     return make
 
 
-async def test_a_get_is_retried_after_5xx(
-    server: tuple[str, Script], make_client: Callable[..., AsyncVobiz]
+async def test_a_get_is_retried_after_5xx_and_logged(
+    server: tuple[str, Script], make_client: Callable[..., AsyncVobiz], caplog: pytest.LogCaptureFixture
 ) -> None:
     url, script = server
     script.answers = [(503, {}, b"{}"), (502, {}, b"{}"), (200, {}, TRUNK_BODY)]
-    async with make_client(url) as client:
-        raw = await client.trunks.with_raw_response.retrieve_trunk(TRUNK)
+    with caplog.at_level(logging.DEBUG, logger="vobiz_client"):
+        async with make_client(url) as client:
+            raw = await client.trunks.with_raw_response.retrieve_trunk(TRUNK)
     assert raw.status_code == 200 and raw.retries == 2 and len(script.seen) == 3
+    logged = [r.getMessage() for r in caplog.records if r.name == "vobiz_client"]
+    assert [m.rsplit("-> ", 1)[1] for m in logged] == [
+        "503 (retries=0)",
+        "502 (retries=1)",
+        "200 (retries=2)",
+    ]
+    assert not any("MA_TEST" in m or " t " in m for m in logged)  # the path template, no credentials
 
 
 async def test_a_post_is_not_resent_after_5xx_but_is_after_429(
