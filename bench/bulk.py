@@ -206,14 +206,21 @@ def bulk_rows(r: dict[str, Any]) -> list[Row]:
                 + f"; the target's ceiling (raw aiohttp, {concurrency} connections) {ceiling:.0f} numbers/s",
             )
         )
+        # Where the target itself cannot go 2.5x faster than the httpx shared client, the goal is not judged there.
+        judged = ceiling >= 2.5 * shared
         rows.append(
             Row(
                 "bulk",
                 f"the same, one shared client on DefaultAioHttpClient, {labels[target]}",
                 f"{aio:.0f} numbers/s ({aio / shared:.2f}x the httpx shared client)",
-                f"{aio / ceiling:.2f}x the target's ceiling ({ceiling:.0f} numbers/s)",
+                f"{aio / ceiling:.2f}x the target's ceiling ({ceiling:.0f} numbers/s)"
+                + (
+                    ""
+                    if judged
+                    else f"; not judged: the target's own ceiling is {ceiling / shared:.2f}x the httpx shared client"
+                ),
                 ">= 2.5x the httpx shared client",
-                verdict(aio / shared >= 2.5),
+                verdict(aio / shared >= 2.5) if judged else "",
             )
         )
         rows.append(
