@@ -28,6 +28,9 @@ from vobiz_client import (
 )
 from vobiz_client import _base_client as runtime
 
+# The conformance run blocks the network (--block-network): this file's server is on loopback.
+pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+
 NUMBER = "+912271264217"
 TRUNK = "e3e55a78-1234-5678-90ab-cdef12345678"
 TRUNK_BODY = b'{"trunk_id": "e3e55a78-1234-5678-90ab-cdef12345678", "name": "Main"}'
