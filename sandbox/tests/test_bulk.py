@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import json
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,15 +55,18 @@ def _on_trunk(sandbox: RunningSandbox) -> dict[str, str | None]:
 
 
 @pytest.fixture
-def forty(sandbox: RunningSandbox) -> RunningSandbox:
-    fixture = sandbox.fixture("vobiz")
+def forty(sandbox: RunningSandbox) -> Iterator[RunningSandbox]:
+    """The Vobiz account with NUMBERS, all on trunk A; the started fixture again afterwards (a reseed sticks)."""
+    started = sandbox.fixture("vobiz")
+    fixture = copy.deepcopy(started)
     account = next(a for a in fixture["accounts"] if a["auth_id"] == "MA_XXXXXXXX")
     account["numbers"] = [
         {"id": str(uuid.UUID(int=i + 1)), "e164": e164, "trunk_group_id": TRUNK_A}
         for i, e164 in enumerate(NUMBERS)
     ]
     sandbox.reset("vobiz", fixture)
-    return sandbox
+    yield sandbox
+    sandbox.reset("vobiz", started)
 
 
 @pytest.mark.parametrize("transport", ["httpx", "aiohttp"])
