@@ -1,7 +1,7 @@
 """Generation: ``make generate`` from clean and as a no-op, the naive per-provider CLI, and scaling.
 
 Every run works on a temporary copy of the repository's inputs (codegen/, specs/, generated/,
-Makefile, pyproject.toml), never on the working tree: generated/ is left exactly as it was.
+Makefile, pyproject.toml, LICENSE), never on the working tree: generated/ is left exactly as it was.
 ``make generate`` in the copy is the real target (its venv bootstrap disabled with ``STAMP=``,
 and ``PY`` pointing at this repo's .venv). The naive baseline runs the openapi-python-client CLI
 once per provider on the committed normalized spec, with its default post hooks (ruff).
@@ -21,7 +21,7 @@ from typing import Any
 from .common import PY, ROOT, VENV_BIN, Row, median, verdict
 from .synth import write_tree
 
-COPIED = ("codegen", "specs", "generated", "Makefile", "pyproject.toml")
+COPIED = ("codegen", "specs", "generated", "Makefile", "pyproject.toml", "LICENSE")
 GOAL_SPEEDUP = 1.5
 GOAL_NOOP = 0.3
 

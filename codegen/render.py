@@ -45,6 +45,8 @@ EXTRA_TEMPLATES = {
     "pagination.py.jinja": "pagination.py",
     "resources.py.jinja": "resources.py",
     "_client.py.jinja": "_client.py",
+    "_aiohttp.py.jinja": "_aiohttp.py",
+    "bulk.py.jinja": "bulk.py",
 }
 # ... and beside the package, with the provider's release history (codegen/release.py) as ``releases``.
 PROJECT_TEMPLATES = {"CHANGELOG.md.jinja": "CHANGELOG.md"}

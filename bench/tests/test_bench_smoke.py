@@ -57,10 +57,11 @@ def test_overhead_and_breakdown_run() -> None:
 
 def test_bulk_runs_against_the_loopback_server() -> None:
     with running_server() as base_url:
-        runs = asyncio.run(bulk._runs(base_url, n=6, concurrency=3, reps=1, per_lane=True))
-    assert set(runs) == {"ours", "raw", "ours, a client per lane", "raw, a client per lane"}
-    rows = bulk.bulk_rows({"n": 6, "concurrency": 3, "targets": {"loopback": runs}, "notes": []})
-    assert len(rows) == 2
+        runs = asyncio.run(bulk._runs(base_url, n=6, concurrency=3, reps=1))
+    assert set(runs) == set(bulk.VARIANTS) and all(len(seconds) == 1 for seconds in runs.values())
+    rss = {6: bulk.peak_rss(6), 12: bulk.peak_rss(12)}
+    rows = bulk.bulk_rows({"n": 6, "concurrency": 3, "targets": {"loopback": runs}, "notes": [], "rss": rss})
+    assert len(rows) == 4
 
 
 def test_report_renders(tmp_path: Path) -> None:

@@ -162,11 +162,14 @@ def test_the_wheel_installs_in_a_clean_venv_and_calls_the_api(
     script = (
         f"import {package}, sys\nBASE = sys.argv[1]\n{code}"
         f"print({package}.__file__)\nprint(type(result).__name__)\nimport httpx\nprint(httpx.__version__)\n"
+        # Without the [aiohttp] extra: the name still imports (a star import works), building one says what to install.
+        f"from {package} import *\ntry:\n    DefaultAioHttpClient()\nexcept ImportError as error:\n    print(repr(str(error)).replace(' ', '_'))\n"
     )
     _Recorder.seen.clear()
     done = subprocess.run([str(python), "-I", "-c", script, server], **run)
 
-    where, got_type, httpx_version = done.stdout.split()
+    where, got_type, httpx_version, no_extra = done.stdout.split()
+    assert f"install_{provider}-client[aiohttp]" in no_extra, no_extra
     pinned = DEPENDENCY_SETS[dependencies].read_text()
     assert f"httpx=={httpx_version}\n" in pinned, f"httpx {httpx_version} is not the {dependencies} version"
     assert Path(where).is_relative_to(venv), f"{package} was imported from {where}, not the fresh venv"

@@ -11,6 +11,8 @@ lists its operations. The module functions beneath them are ``mihu_client.api.<t
 errors are in ``mihu_client.errors``, pages of list operations in ``mihu_client.pagination``.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from . import errors
 from ._base_client import VERSION as __version__
 from ._client import AsyncMihu, Mihu
@@ -33,6 +35,19 @@ from .errors import (
 from .pagination import AsyncPage, AsyncPaginator, SyncPage
 from .types import UNSET, Response, Unset
 
+if TYPE_CHECKING:
+    from ._aiohttp import DefaultAioHttpClient
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: aiohttp takes a while to import, and only the [aiohttp] extra has it.
+    if name == "DefaultAioHttpClient":
+        from ._aiohttp import DefaultAioHttpClient
+
+        return DefaultAioHttpClient
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = (
     "UNSET",
     "ApiConnectionError",
@@ -46,6 +61,7 @@ __all__ = (
     "Client",
     "ClientError",
     "ConflictError",
+    "DefaultAioHttpClient",
     "ForbiddenError",
     "NotFoundError",
     "RateLimitedError",
