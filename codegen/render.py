@@ -135,7 +135,9 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
             ]
             break
         query_names = {_text(p.name): str(p.python_name) for p in endpoint.query_parameters}
-        query_kinds = {_text(p.name): _QUERY_KINDS.get(type(p).__name__, "str") for p in endpoint.query_parameters}
+        query_kinds = {
+            _text(p.name): _QUERY_KINDS.get(type(p).__name__, "str") for p in endpoint.query_parameters
+        }
         try:
             declared = surface.pagination(raw, where, query_names, query_kinds)
             paging = surface.page_attrs(endpoint, declared, where)

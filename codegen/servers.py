@@ -52,7 +52,9 @@ def _name(url: str, where: str, file: str) -> str:
     host = urlsplit(url).hostname or ""
     name = host.split(".")[0].replace("-", "_")
     if "{" in url or not _NAME.match(name):
-        raise SpecError(file, where, f"server {url!r}: cannot name it from its host (need a fixed https://<name>.... URL)")
+        raise SpecError(
+            file, where, f"server {url!r}: cannot name it from its host (need a fixed https://<name>.... URL)"
+        )
     return name
 
 
@@ -71,7 +73,9 @@ def read_servers(spec: dict[str, Any], file: str) -> Servers:
             url = _first_url(op.get("servers")) or _first_url(item.get("servers")) or default
             if url is None or url == default:
                 continue
-            where = pointer(["paths", path, method, "servers"] if op.get("servers") else ["paths", path, "servers"])
+            where = pointer(
+                ["paths", path, method, "servers"] if op.get("servers") else ["paths", path, "servers"]
+            )
             name = by_url.setdefault(url, _name(url, where, file))
             by_operation[str(op.get("operationId"))] = name
     if not by_url:

@@ -161,7 +161,9 @@ def pagination(
     out: dict[str, Any] = {"style": declared["style"], "items": declared["items"].split(".")}
     if declared["style"] == "next_url":
         if not isinstance(declared.get("next"), str):
-            raise SpecError("", where, "x-pagination style next_url needs next: the dotted path to the next page's URL")
+            raise SpecError(
+                "", where, "x-pagination style next_url needs next: the dotted path to the next page's URL"
+            )
         out["next"] = declared["next"].split(".")
         kinds = query_kinds or {}
         out["query"] = {wire: (python, kinds.get(wire, "str")) for wire, python in query_names.items()}
@@ -259,7 +261,9 @@ def page_attrs(endpoint: Any, paging: dict[str, Any] | None, where: str) -> dict
     if paging.get("next"):
         next_found = _field_path(body, paging["next"])
         if next_found is None:
-            raise SpecError("", where, f"x-pagination next: {'.'.join(paging['next'])} is not in the response")
+            raise SpecError(
+                "", where, f"x-pagination next: {'.'.join(paging['next'])} is not in the response"
+            )
         next_url = next_found[1]
     return {**paging, "item_type": item_type, "items": found[1], "total": total, "next": next_url}
 
