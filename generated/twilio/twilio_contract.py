@@ -32,11 +32,6 @@ class StatusCallbackMethod(StrEnum):
     POST = "POST"
 
 
-class VoiceFallbackMethod(StrEnum):
-    GET = "GET"
-    POST = "POST"
-
-
 class VoiceMethod(StrEnum):
     GET = "GET"
     POST = "POST"
@@ -63,6 +58,11 @@ class TrunkEnumTransferSetting(StrEnum):
 class TrunkEnumTransferCallerId(StrEnum):
     from_transferee = "from-transferee"
     from_transferor = "from-transferor"
+
+
+class VoiceFallbackMethod(StrEnum):
+    GET = "GET"
+    POST = "POST"
 
 
 class IncomingPhoneNumberEnumAddressRequirement(StrEnum):
@@ -137,7 +137,7 @@ class TrunkingV1TrunkPhoneNumber(BaseModel):
     sid: constr(pattern=r"^PN[0-9a-fA-F]{32}$", min_length=34, max_length=34) | None = Field(
         None, description="The unique string that we created to identify the PhoneNumber resource."
     )
-    sms_application_sid: constr(pattern=r"^AP[0-9a-fA-F]{32}$", min_length=34, max_length=34) | None = Field(
+    sms_application_sid: constr(pattern=r"^(AP[0-9a-fA-F]{32})?$", min_length=0, max_length=34) | None = Field(
         None,
         description="The SID of the application that handles SMS messages sent to the phone number. If an `sms_application_sid` is present, we ignore all `sms_*_url` values and use those of the application.",
     )
@@ -167,7 +167,7 @@ class TrunkingV1TrunkPhoneNumber(BaseModel):
         description="The SID of the Trunk that handles calls to the phone number. If a `trunk_sid` is present, we ignore all of the voice URLs and voice applications and use those set on the Trunk. Setting a `trunk_sid` will automatically delete your `voice_application_sid` and vice versa.",
     )
     url: AnyUrl | None = Field(None, description="The absolute URL of the resource.")
-    voice_application_sid: constr(pattern=r"^AP[0-9a-fA-F]{32}$", min_length=34, max_length=34) | None = Field(
+    voice_application_sid: constr(pattern=r"^(AP[0-9a-fA-F]{32})?$", min_length=0, max_length=34) | None = Field(
         None,
         description="The SID of the application that handles calls to the phone number. If a `voice_application_sid` is present, we ignore all of the voice URLs and use those set on the application. Setting a `voice_application_sid` will automatically delete your `trunk_sid` and vice versa.",
     )
@@ -175,7 +175,7 @@ class TrunkingV1TrunkPhoneNumber(BaseModel):
         None,
         description="Whether we look up the caller's caller-ID name from the CNAM database ($0.01 per look up). Can be: `true` or `false`.",
     )
-    voice_fallback_method: VoiceFallbackMethod | None = Field(
+    voice_fallback_method: str | None = Field(
         None, description="The HTTP method that we use to call `voice_fallback_url`. Can be: `GET` or `POST`."
     )
     voice_fallback_url: AnyUrl | None = Field(
@@ -293,7 +293,7 @@ class ApiV2010AccountIncomingPhoneNumber(BaseModel):
     sid: constr(pattern=r"^PN[0-9a-fA-F]{32}$", min_length=34, max_length=34) | None = Field(
         None, description="The unique string that that we created to identify this IncomingPhoneNumber resource."
     )
-    sms_application_sid: constr(pattern=r"^AP[0-9a-fA-F]{32}$", min_length=34, max_length=34) | None = Field(
+    sms_application_sid: constr(pattern=r"^(AP[0-9a-fA-F]{32})?$", min_length=0, max_length=34) | None = Field(
         None,
         description="The SID of the application that handles SMS messages sent to the phone number. If an `sms_application_sid` is present, we ignore all `sms_*_url` values and use those of the application.",
     )
@@ -323,7 +323,7 @@ class ApiV2010AccountIncomingPhoneNumber(BaseModel):
     )
     uri: str | None = Field(None, description="The URI of the resource, relative to `https://api.twilio.com`.")
     voice_receive_mode: IncomingPhoneNumberEnumVoiceReceiveMode | None = None
-    voice_application_sid: constr(pattern=r"^AP[0-9a-fA-F]{32}$", min_length=34, max_length=34) | None = Field(
+    voice_application_sid: constr(pattern=r"^(AP[0-9a-fA-F]{32})?$", min_length=0, max_length=34) | None = Field(
         None,
         description="The SID of the application that handles calls to the phone number. If a `voice_application_sid` is present, we ignore all of the voice urls and use those set on the application. Setting a `voice_application_sid` will automatically delete your `trunk_sid` and vice versa.",
     )

@@ -38,7 +38,6 @@ from .trunking_v1_trunk_phone_number_links_type_0 import TrunkingV1TrunkPhoneNum
 from .trunking_v1_trunk_phone_number_sms_fallback_method import TrunkingV1TrunkPhoneNumberSmsFallbackMethod
 from .trunking_v1_trunk_phone_number_sms_method import TrunkingV1TrunkPhoneNumberSmsMethod
 from .trunking_v1_trunk_phone_number_status_callback_method import TrunkingV1TrunkPhoneNumberStatusCallbackMethod
-from .trunking_v1_trunk_phone_number_voice_fallback_method import TrunkingV1TrunkPhoneNumberVoiceFallbackMethod
 from .trunking_v1_trunk_phone_number_voice_method import TrunkingV1TrunkPhoneNumberVoiceMethod
 from .twilio_error import TwilioError
 from .update_incoming_phone_number_request import UpdateIncomingPhoneNumberRequest
@@ -82,7 +81,6 @@ __all__ = (
     "TrunkingV1TrunkPhoneNumberSmsFallbackMethod",
     "TrunkingV1TrunkPhoneNumberSmsMethod",
     "TrunkingV1TrunkPhoneNumberStatusCallbackMethod",
-    "TrunkingV1TrunkPhoneNumberVoiceFallbackMethod",
     "TrunkingV1TrunkPhoneNumberVoiceMethod",
     "TwilioError",
     "UpdateIncomingPhoneNumberRequest",

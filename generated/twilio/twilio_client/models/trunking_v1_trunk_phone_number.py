@@ -14,7 +14,6 @@ from ..models.trunking_v1_trunk_phone_number_sms_method import TrunkingV1TrunkPh
 from ..models.trunking_v1_trunk_phone_number_status_callback_method import (
     TrunkingV1TrunkPhoneNumberStatusCallbackMethod,
 )
-from ..models.trunking_v1_trunk_phone_number_voice_fallback_method import TrunkingV1TrunkPhoneNumberVoiceFallbackMethod
 from ..models.trunking_v1_trunk_phone_number_voice_method import TrunkingV1TrunkPhoneNumberVoiceMethod
 from ..types import UNSET, Unset
 
@@ -51,14 +50,6 @@ def _as_status_callback_method(
     if isinstance(value, TrunkingV1TrunkPhoneNumberStatusCallbackMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
     return TrunkingV1TrunkPhoneNumberStatusCallbackMethod(value)
-
-
-def _as_voice_fallback_method(
-    value: TrunkingV1TrunkPhoneNumberVoiceFallbackMethod | str | Unset,
-) -> TrunkingV1TrunkPhoneNumberVoiceFallbackMethod | Unset:
-    if isinstance(value, TrunkingV1TrunkPhoneNumberVoiceFallbackMethod) or not isinstance(value, str):
-        return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkingV1TrunkPhoneNumberVoiceFallbackMethod(value)
 
 
 def _as_voice_method(
@@ -116,8 +107,8 @@ class TrunkingV1TrunkPhoneNumber:
             Setting a `voice_application_sid` will automatically delete your `trunk_sid` and vice versa.
         voice_caller_id_lookup (bool | None | Unset): Whether we look up the caller's caller-ID name from the CNAM
             database ($0.01 per look up). Can be: `true` or `false`.
-        voice_fallback_method (TrunkingV1TrunkPhoneNumberVoiceFallbackMethod | Unset): The HTTP method that we use to
-            call `voice_fallback_url`. Can be: `GET` or `POST`.
+        voice_fallback_method (None | str | Unset): The HTTP method that we use to call `voice_fallback_url`. Can be:
+            `GET` or `POST`.
         voice_fallback_url (None | str | Unset): The URL that we call using the `voice_fallback_method` when an error
             occurs retrieving or executing the TwiML requested by `url`.
         voice_method (TrunkingV1TrunkPhoneNumberVoiceMethod | Unset): The HTTP method we use to call `voice_url`. Can
@@ -154,9 +145,7 @@ class TrunkingV1TrunkPhoneNumber:
     url: None | str | Unset = UNSET
     voice_application_sid: None | str | Unset = UNSET
     voice_caller_id_lookup: bool | None | Unset = UNSET
-    voice_fallback_method: TrunkingV1TrunkPhoneNumberVoiceFallbackMethod | Unset = _attrs_field(
-        default=UNSET, converter=_as_voice_fallback_method
-    )
+    voice_fallback_method: None | str | Unset = UNSET
     voice_fallback_url: None | str | Unset = UNSET
     voice_method: TrunkingV1TrunkPhoneNumberVoiceMethod | Unset = _attrs_field(
         default=UNSET, converter=_as_voice_method
@@ -297,9 +286,11 @@ class TrunkingV1TrunkPhoneNumber:
         else:
             voice_caller_id_lookup = self.voice_caller_id_lookup
 
-        voice_fallback_method: str | Unset = UNSET
-        if not isinstance(self.voice_fallback_method, Unset):
-            voice_fallback_method = TrunkingV1TrunkPhoneNumberVoiceFallbackMethod(self.voice_fallback_method).value
+        voice_fallback_method: None | str | Unset
+        if isinstance(self.voice_fallback_method, Unset):
+            voice_fallback_method = UNSET
+        else:
+            voice_fallback_method = self.voice_fallback_method
 
         voice_fallback_url: None | str | Unset
         if isinstance(self.voice_fallback_url, Unset):
@@ -518,16 +509,7 @@ class TrunkingV1TrunkPhoneNumber:
 
         voice_caller_id_lookup = cast("bool | None | Unset", d.pop("voice_caller_id_lookup", UNSET))
 
-        _voice_fallback_method_value = d.pop("voice_fallback_method", UNSET)
-        if _voice_fallback_method_value is not None:
-            _voice_fallback_method = _voice_fallback_method_value
-            voice_fallback_method: TrunkingV1TrunkPhoneNumberVoiceFallbackMethod | Unset
-            if isinstance(_voice_fallback_method, Unset):
-                voice_fallback_method = UNSET
-            else:
-                voice_fallback_method = TrunkingV1TrunkPhoneNumberVoiceFallbackMethod(_voice_fallback_method)
-        else:
-            voice_fallback_method = cast(Any, None)
+        voice_fallback_method = cast("None | str | Unset", d.pop("voice_fallback_method", UNSET))
 
         voice_fallback_url = cast("None | str | Unset", d.pop("voice_fallback_url", UNSET))
 
