@@ -62,6 +62,12 @@ def header_line(provider: Provider) -> str:
     )
 
 
+def _routing_job(provider: Provider) -> str | None:
+    """The provider's routing job for its README (specs/<name>/routing-job.md), if it has one."""
+    path = provider.spec_dir / "routing-job.md"
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else None
+
+
 def _text(value: Any) -> str:
     """The plain string of a name from the spec (the generator wraps some in UntrustedString).
 
@@ -177,6 +183,7 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
         "needs_base64": auth["needs_base64"],
         "default_base_url": base_url,
         "servers": servers,
+        "routing_job": _routing_job(provider),
         "op_info": op_info,
         "spec_file": str(_rel(provider.normalized_path)),
         "header_line": header_line(provider),
