@@ -34,7 +34,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.responses import Response
 
-from .provider import Call, Provider
+from .provider import Call, VendorEmulator
 from .spec import Checked, Problem
 from .state import entries, need
 from .wire import json_response
@@ -85,7 +85,7 @@ def digits(phone_number: str) -> str:
     return phone_number.lstrip("+")
 
 
-class Bolna(Provider):
+class Bolna(VendorEmulator[State]):
     name = "bolna"
 
     # ---- state -----------------------------------------------------------------------------
@@ -140,7 +140,7 @@ class Bolna(Provider):
         account = self.store.state.by_key.get(key.strip()) if scheme.lower() == "bearer" else None
         if account is None:
             raise self.refusal(401, "Access denied")
-        return account  # type: ignore[no-any-return]
+        return account
 
     def refuse(self, problem: Problem, checked: Checked) -> Response:
         if problem.kind == "invalid_parameter" and problem.location == "path":

@@ -39,7 +39,7 @@ from typing import Any, ClassVar
 from starlette.datastructures import Headers
 from starlette.responses import Response
 
-from .provider import Call, Provider, Refusal
+from .provider import Call, Refusal, VendorEmulator
 from .spec import Checked, Problem
 from .state import entries, need
 from .wire import json_response
@@ -79,7 +79,7 @@ class State:
     planned_uuids: dict[str, str]
 
 
-class Mihu(Provider):
+class Mihu(VendorEmulator[State]):
     name = "mihu"
     fault_messages: ClassVar[dict[int, str]] = {
         400: "Malformed request",

@@ -37,7 +37,7 @@ from typing import Any, ClassVar
 from starlette.datastructures import Headers
 from starlette.responses import Response
 
-from .provider import Call, Provider
+from .provider import Call, VendorEmulator
 from .spec import Checked, Problem
 from .state import entries, need
 from .wire import json_response
@@ -86,7 +86,7 @@ class State:
         return None
 
 
-class TryVox(Provider):
+class TryVox(VendorEmulator[State]):
     name = "tryvox"
     fault_messages: ClassVar[dict[int, str]] = {
         400: "Invalid request",
@@ -158,7 +158,7 @@ class TryVox(Provider):
         in_path = checked.path_params.get("account_id")
         if in_path is not None and in_path != account.account_id:
             raise self.refusal(403, f"This API key may not act on account {in_path}")
-        return account  # type: ignore[no-any-return]
+        return account
 
     def refuse(self, problem: Problem, checked: Checked) -> Response:
         if problem.kind == "invalid_body" and problem.name in ("trunk_id", "application_id"):

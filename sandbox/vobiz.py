@@ -35,7 +35,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.responses import Response
 
-from .provider import Call, Provider
+from .provider import Call, VendorEmulator
 from .spec import Checked, Problem
 from .state import entries, need
 from .wire import json_response
@@ -76,7 +76,7 @@ class Account:
     trunks: dict[str, dict[str, Any]] = field(default_factory=dict)  # trunk_id -> trunk object
 
 
-class Vobiz(Provider):
+class Vobiz(VendorEmulator[dict[str, Account]]):
     name = "vobiz"
 
     # ---- state -----------------------------------------------------------------------------
@@ -135,7 +135,7 @@ class Vobiz(Provider):
         in_path = checked.path_params.get("auth_id")
         if in_path is not None and in_path != auth_id:
             raise self.refusal(403, "The auth_id in the path does not match the X-Auth-ID header.")
-        return account  # type: ignore[no-any-return]
+        return account
 
     def refuse_raw(self, method: str, raw_path: str) -> Response | None:
         match = RAW_NUMBER_PATH.match(raw_path)
