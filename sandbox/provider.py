@@ -39,7 +39,7 @@ from .spec import Checked, Problem, SpecCheck
 from .state import Clock, Store
 from .wire import MAX_BODY, json_response, raw_route_path, read_body
 
-__all__ = ["Call", "Refusal", "VendorEmulator"]
+__all__ = ["Call", "Refusal", "VendorEmulator", "bearer_token"]
 
 logger = logging.getLogger("sandbox")
 
@@ -71,6 +71,15 @@ class Refusal(Exception):
     def __init__(self, response: Response) -> None:
         super().__init__(response.status_code)
         self.response = response
+
+
+def bearer_token(headers: Headers) -> str | None:
+    """The token of ``Authorization: Bearer <token>`` (the scheme in any case), else None.
+
+    TryVox, Mihu and Bolna all authenticate so; each decides what an unknown token gets.
+    """
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
 
 
 @dataclass

@@ -35,6 +35,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.responses import Response
 
+from .numbers import fixture_e164
 from .provider import Call, VendorEmulator
 from .spec import Checked, Problem
 from .state import entries, need
@@ -42,7 +43,6 @@ from .wire import json_response
 
 __all__ = ["Vobiz"]
 
-E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 RAW_NUMBER_PATH = re.compile(r"^/api/v1/Account/[^/]+/numbers/([^/]*)/assign/?$")
 
 # The pages' own error bodies.
@@ -94,9 +94,9 @@ class Vobiz(VendorEmulator[dict[str, Account]]):
                 domain = {"trunk_domain": f"{trunk_id}.sip.vobiz.ai"}
                 account.trunks[trunk_id] = {**head, **domain, **trunk_defaults, **trunk, "trunk_id": trunk_id}
             for j, number in enumerate(entries(entry, "numbers", where)):
-                e164 = need(number, "e164", f"{where}.numbers[{j}]")
-                if not E164.match(e164):
-                    raise ValueError(f"fixture {where}.numbers[{j}].e164: {e164!r} is not E.164")
+                e164 = fixture_e164(
+                    need(number, "e164", f"{where}.numbers[{j}]"), f"{where}.numbers[{j}].e164"
+                )
                 trunk_id = number.get("trunk_group_id")
                 if trunk_id is not None and str(trunk_id).lower() not in account.trunks:
                     raise ValueError(f"fixture {where}.numbers[{j}].trunk_group_id: no trunk {trunk_id}")

@@ -116,3 +116,10 @@ def test_the_sandbox_knows_the_same_http_methods_as_codegen() -> None:
     from sandbox.spec import METHODS
 
     assert METHODS == HTTP_METHODS
+
+
+def test_the_sandbox_judges_e164_with_the_pattern_of_codegen() -> None:
+    from codegen.surface import E164_PATTERN
+    from sandbox.numbers import E164
+
+    assert E164.pattern == E164_PATTERN
