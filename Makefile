@@ -83,16 +83,16 @@ lint: $(STAMP) ## ruff on the hand-written code
 	$(PY) -m ruff check codegen conformance sandbox
 	$(PY) -m ruff format --check codegen conformance sandbox
 
-# The hand-written code imports the generated packages (bench/), found through MYPYPATH.
-# TODO(issue 17): sandbox/ and conformance/ are not under mypy --strict yet.
+# The hand-written code imports the generated packages (bench/, sandbox/tests), found through MYPYPATH.
+# TODO(issue 17): conformance/ is not under mypy --strict yet.
 MYPY_PATH := $(subst $(eval) ,:,$(addprefix generated/,$(PROVIDERS)))
-typecheck: $(STAMP) ## mypy --strict on every generated package, and on codegen/ and bench/ (their tests too)
+typecheck: $(STAMP) ## mypy --strict on every generated package, and on codegen/, bench/ and sandbox/ (their tests too)
 	@set -e; for p in $(PROVIDERS); do \
 		pkg=$$(ls -d generated/$$p/*_client); \
 		echo "mypy --strict $$pkg"; \
 		(cd generated/$$p && ../../$(PY) -m mypy --strict --no-incremental $$(basename $$pkg)); \
 	done
-	MYPYPATH=$(MYPY_PATH) $(PY) -m mypy --strict codegen bench --exclude codegen/tests/typed_usage/flagged
+	MYPYPATH=$(MYPY_PATH) $(PY) -m mypy --strict codegen bench sandbox --exclude codegen/tests/typed_usage/flagged
 
 unit: $(DIST_DEPS) ## codegen unit tests (the vendor corpus is `make corpus`)
 	$(PY) -m pytest codegen/tests -q --ignore=codegen/tests/test_corpus.py $(XDIST)

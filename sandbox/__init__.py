@@ -15,8 +15,8 @@ the documented semantics run, atomically, on in-memory state seeded from
 ``sandbox/fixtures/<provider>.yaml``.
 
 Modules: ``app`` (one Starlette app, a mount per provider), ``provider`` (the
-pipeline), ``spec`` (openapi-core), ``state`` (fixtures, the store, the clock),
-``faults``, ``hygiene`` (paths no vendor serves), ``wire`` (raw path, bounded body), ``guard`` (JSON 500s, never a
+pipeline: ``VendorEmulator``, each vendor's base class), ``spec`` (openapi-core), ``state`` (fixtures, the store, the clock),
+``faults``, ``hygiene`` (paths no vendor serves), ``numbers`` (E.164), ``wire`` (raw path, bounded body), ``guard`` (JSON 500s, never a
 traceback page), ``vhosts`` (each provider at its vendor's own host, the sandbox as the
 client's HTTP proxy), ``admin`` (/_sandbox controls), ``vobiz`` / ``tryvox`` /
 ``mihu`` / ``bolna`` (each vendor's errors, credentials and operations),

@@ -19,19 +19,42 @@ language (``curl -X POST http://127.0.0.1:8765/_sandbox/reset``).
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .faults import ANY, parse_fault
+from .faults import ANY, FaultBoard, parse_fault
 from .wire import json_response, read_body
 
-if TYPE_CHECKING:
-    from .app import Sandbox
+__all__ = ["Controlled", "admin_routes"]
 
-__all__ = ["admin_routes"]
+
+class _Served(Protocol):
+    def snapshot(self) -> Any: ...
+
+
+class Controlled(Protocol):
+    """What the controls need of the sandbox they control (sandbox/app.py's Sandbox).
+
+    Spelled out here rather than imported: app.py mounts these routes, so admin.py
+    importing app.py (even for type checking only) would make the two a cycle.
+    """
+
+    @property
+    def providers(self) -> Mapping[str, _Served]: ...
+
+    @property
+    def fixtures(self) -> Mapping[str, dict[str, Any]]: ...
+
+    @property
+    def faults(self) -> FaultBoard: ...
+
+    def describe(self, base_url: str) -> dict[str, Any]: ...
+
+    def reset(self, provider: str | None = None, seed: dict[str, Any] | None = None) -> list[str]: ...
 
 
 def _error(status: int, message: str) -> Response:
@@ -47,7 +70,7 @@ async def _json(request: Request) -> Any:
     return json.loads(body.data)
 
 
-def admin_routes(sandbox: Sandbox) -> list[Route]:
+def admin_routes(sandbox: Controlled) -> list[Route]:
     def base(request: Request) -> str:
         return str(request.base_url).rstrip("/")
 

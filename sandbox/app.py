@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .admin import admin_routes
 from .faults import FaultBoard
 from .guard import Guard
-from .provider import Provider
+from .provider import VendorEmulator
 from .spec import SPECS
 from .state import Clock, load_fixture
 from .vhosts import VendorHosts, host_pattern
@@ -44,9 +44,9 @@ PROVIDERS = {
 }
 
 
-def _provider_class(provider: str) -> type[Provider]:
+def _provider_class(provider: str) -> type[VendorEmulator[Any]]:
     module, _, name = PROVIDERS[provider].partition(":")
-    cls: type[Provider] = getattr(importlib.import_module(f"{__package__}.{module}"), name)
+    cls: type[VendorEmulator[Any]] = getattr(importlib.import_module(f"{__package__}.{module}"), name)
     return cls
 
 
@@ -57,7 +57,7 @@ class Sandbox:
         self.fixtures_dir = fixtures_dir
         self.faults = FaultBoard()
         self.clock = Clock()
-        self.providers: dict[str, Provider] = {}
+        self.providers: dict[str, VendorEmulator[Any]] = {}
         # provider -> the fixture it was started with (a reset with a body replaces the seed, not this)
         self.fixtures: dict[str, dict[str, Any]] = {}
         self.skipped: dict[str, str] = {}
@@ -102,7 +102,7 @@ class Mounts:
     Here the first raw segment alone decides, and the provider judges the rest (sandbox/hygiene.py).
     """
 
-    def __init__(self, app: ASGIApp, providers: dict[str, Provider]) -> None:
+    def __init__(self, app: ASGIApp, providers: dict[str, VendorEmulator[Any]]) -> None:
         self.app = app
         self.providers = providers
 

@@ -27,21 +27,20 @@ added twice to one trunk.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.responses import Response
 
-from .provider import Call, Provider
+from .numbers import E164
+from .provider import Call, VendorEmulator, bearer_token
 from .spec import Checked, Problem
 from .state import entries, need
 from .wire import json_response
 
 __all__ = ["Bolna"]
 
-E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 NUMBER_FIELDS = (
     "id",
     "phone_number",
@@ -85,7 +84,7 @@ def digits(phone_number: str) -> str:
     return phone_number.lstrip("+")
 
 
-class Bolna(Provider):
+class Bolna(VendorEmulator[State]):
     name = "bolna"
 
     # ---- state -----------------------------------------------------------------------------
@@ -136,11 +135,11 @@ class Bolna(Provider):
         return self.reply(401, "Access denied")
 
     def authenticate(self, headers: Headers, checked: Checked, method: str) -> Account:
-        scheme, _, key = headers.get("authorization", "").partition(" ")
-        account = self.store.state.by_key.get(key.strip()) if scheme.lower() == "bearer" else None
+        key = bearer_token(headers)
+        account = self.store.state.by_key.get(key) if key is not None else None
         if account is None:
             raise self.refusal(401, "Access denied")
-        return account  # type: ignore[no-any-return]
+        return account
 
     def refuse(self, problem: Problem, checked: Checked) -> Response:
         if problem.kind == "invalid_parameter" and problem.location == "path":

@@ -76,6 +76,14 @@ class Fault:
         return {key: value for key, value in asdict(self).items() if value not in (None, "")}
 
 
+@dataclass
+class _Armed:
+    """A fault armed for whoever comes next, and how many more requests it fails."""
+
+    fault: Fault
+    remaining: int
+
+
 def parse_fault(text: str) -> Fault:
     """A Fault from ``429;retry-after=1;count=2``; ValueError says what is wrong."""
     kind, *options = [part.strip() for part in text.strip().split(";")]
@@ -115,13 +123,13 @@ class FaultBoard:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._armed: dict[str, list[list[Any]]] = {}  # provider -> [[fault, remaining], ...]
+        self._armed: dict[str, list[_Armed]] = {}  # provider -> in the order armed
         # (provider, header, request) -> [faulted sends so far in the series, time of the last send]
         self._series: dict[tuple[str, str, Any], list[float]] = {}
 
     def arm(self, fault: Fault, provider: str = ANY) -> None:
         with self._lock:
-            self._armed.setdefault(provider, []).append([fault, fault.count or 1])
+            self._armed.setdefault(provider, []).append(_Armed(fault, fault.count or 1))
 
     def clear(self, provider: str | None = None) -> None:
         """Disarm and forget header values: all of them, or one provider's."""
@@ -136,9 +144,9 @@ class FaultBoard:
     def armed(self) -> list[dict[str, Any]]:
         with self._lock:
             return [
-                {"provider": provider, "remaining": remaining, **fault.describe()}
+                {"provider": provider, "remaining": entry.remaining, **entry.fault.describe()}
                 for provider, queue in self._armed.items()
-                for fault, remaining in queue
+                for entry in queue
             ]
 
     def take(self, provider: str, header: str | None, request: Any = None) -> Fault | None:
@@ -155,10 +163,10 @@ class FaultBoard:
                 queue = self._armed.get(owner)
                 if queue:
                     entry = queue[0]
-                    entry[1] -= 1
-                    if entry[1] <= 0:
+                    entry.remaining -= 1
+                    if entry.remaining <= 0:
                         queue.pop(0)
-                    return entry[0]  # type: ignore[no-any-return]
+                    return entry.fault
         return None
 
     def _series_faults(self, fault: Fault, key: tuple[str, str, Any]) -> bool:

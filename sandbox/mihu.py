@@ -31,7 +31,6 @@ number whose last row is deleted leaves the workspace.
 from __future__ import annotations
 
 import copy
-import re
 import uuid
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -39,14 +38,14 @@ from typing import Any, ClassVar
 from starlette.datastructures import Headers
 from starlette.responses import Response
 
-from .provider import Call, Provider, Refusal
+from .numbers import fixture_e164
+from .provider import Call, Refusal, VendorEmulator, bearer_token
 from .spec import Checked, Problem
 from .state import entries, need
 from .wire import json_response
 
 __all__ = ["Mihu"]
 
-E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 TRUNK_CHANNELS = ("call", "whatsapp")
 SNAPSHOT_CHANNELS = ("call", "sms", "whatsapp")
 NAMESPACE = uuid.UUID("b3c6a0a2-5d1e-4f7a-9c3b-2e8d4f6a1b0c")  # ids of numbers registered in the sandbox
@@ -79,7 +78,12 @@ class State:
     planned_uuids: dict[str, str]
 
 
-class Mihu(Provider):
+def with_plus(number: str) -> str:
+    """A number sent with or without its ``+`` (the delete and lookup queries take both), as stored."""
+    return number if number.startswith("+") else f"+{number}"
+
+
+class Mihu(VendorEmulator[State]):
     name = "mihu"
     fault_messages: ClassVar[dict[int, str]] = {
         400: "Malformed request",
@@ -106,8 +110,7 @@ class Mihu(Provider):
         for i, entry in enumerate(entries(fixture, "numbers", "mihu")):
             where = f"mihu.numbers[{i}]"
             record = self._new_number(need(entry, "number", where), defaults, entry)
-            if not E164.match(record["number"]):
-                raise ValueError(f"fixture {where}.number: {record['number']!r} is not E.164")
+            fixture_e164(record["number"], f"{where}.number")
             for channel, row in record["trunks"].items():
                 if channel not in TRUNK_CHANNELS or row.get("agent_uuid") not in agents:
                     raise ValueError(f"fixture {where}.trunks.{channel}: unknown channel or agent")
@@ -174,9 +177,9 @@ class Mihu(Provider):
         )
 
     def authenticate(self, headers: Headers, checked: Checked, method: str) -> str:
-        scheme, _, token = headers.get("authorization", "").partition(" ")
-        access = self.store.state.tokens.get(token.strip()) if scheme.lower() == "bearer" else None
-        if access is None:
+        token = bearer_token(headers)
+        access = self.store.state.tokens.get(token) if token is not None else None
+        if token is None or access is None:
             raise Refusal(self._invalid_token())
         if method != "GET" and access != "write":
             raise self.refusal(
@@ -309,8 +312,7 @@ class Mihu(Provider):
         return self._answer(200, "Updated", record)
 
     def op_delete_trunk(self, call: Call) -> Response:
-        number = str(call.query["phone_number"])
-        number = number if number.startswith("+") else f"+{number}"
+        number = with_plus(str(call.query["phone_number"]))
         channel = str(call.query["channel"])
         record, _ = self._row(number, channel)
         del record["trunks"][channel]
@@ -320,7 +322,7 @@ class Mihu(Provider):
 
     def op_get_number_channels(self, call: Call) -> Response:
         number = str(call.query["number"])
-        record = self.store.state.numbers.get(number if number.startswith("+") else f"+{number}")
+        record = self.store.state.numbers.get(with_plus(number))
         if record is None:
             raise self.refusal(
                 404, "Phone number not found", details=f"No phone number {number} in this workspace"

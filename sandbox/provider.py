@@ -1,4 +1,4 @@
-"""What every provider's sandbox does with a request, in order; the vendors differ only in the hooks.
+"""What every vendor's emulator does with a request, in order; the vendors differ only in the hooks.
 
 1. read the body (at most 1 MiB; 413 beyond);
 2. injected faults (429/5xx with the vendor's error body, a delay, a dropped connection);
@@ -10,19 +10,23 @@
 6. the spec's verdict on parameters and body, as the vendor's documented error;
 7. the semantics: ``op_<operationId>(call)``, run under the state lock, so it is atomic.
 
-Each provider subclass supplies its error body (``error``), its credentials
-check, its state (``build_state`` from the fixture) and one method per operation.
-Every answer the pipeline gives, a bad ``X-Sandbox-Fault`` header and a bug in
-the sandbox (500) included, is in the provider's documented error shape.
+Each vendor's ``VendorEmulator`` subclass (sandbox/vobiz.py, ...) supplies its error
+body (``error``), its credentials check, its state (``build_state`` from the fixture)
+and one method per operation. Every answer the pipeline gives, a bad ``X-Sandbox-Fault``
+header and a bug in the sandbox (500) included, is in the vendor's documented error shape.
+
+``Provider`` is the class's old name, kept as a deprecated alias: it named this
+emulator and ``codegen.providers.Provider`` (a provider's entry in codegen/providers.yaml) alike.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from urllib.parse import unquote
 
 from starlette.datastructures import Headers
@@ -35,9 +39,11 @@ from .spec import Checked, Problem, SpecCheck
 from .state import Clock, Store
 from .wire import MAX_BODY, json_response, raw_route_path, read_body
 
-__all__ = ["Call", "Provider", "Refusal"]
+__all__ = ["Call", "Refusal", "VendorEmulator", "bearer_token"]
 
 logger = logging.getLogger("sandbox")
+
+S = TypeVar("S")  # an emulator's state, as its build_state makes it from the fixture
 
 STATUS = {
     "unknown_path": 404,
@@ -67,6 +73,15 @@ class Refusal(Exception):
         self.response = response
 
 
+def bearer_token(headers: Headers) -> str | None:
+    """The token of ``Authorization: Bearer <token>`` (the scheme in any case), else None.
+
+    TryVox, Mihu and Bolna all authenticate so; each decides what an unknown token gets.
+    """
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
 @dataclass
 class Call:
     """One request, as the operation sees it: valid per the spec, authenticated."""
@@ -80,8 +95,12 @@ class Call:
     principal: Any
 
 
-class Provider:
-    """A vendor API mounted at ``/<name>``: an ASGI app over one Store."""
+class VendorEmulator(Generic[S]):
+    """One vendor's API as the sandbox answers it, mounted at ``/<name>``: an ASGI app over one Store.
+
+    ``S`` is the subclass's state (its accounts, numbers and trunks), rebuilt from the fixture
+    on every reset.
+    """
 
     name: ClassVar[str]
     # the ``message`` of an injected 429/5xx (providers use their documented wording)
@@ -97,17 +116,17 @@ class Provider:
         self.spec = SpecCheck(self.name, spec_path)
         self.faults = faults
         self._clock = clock
-        self.store: Store[Any] = Store(fixture, self.build_state)
+        self.store: Store[S] = Store(fixture, self.build_state)
 
     @property
     def clock(self) -> Clock:
         """The fixture's own clock if it sets one (``clock: {start, step}``), else the sandbox's."""
         return self.store.clock or self._clock
 
-    # ---- hooks a provider implements -------------------------------------------------------
+    # ---- hooks a vendor's emulator implements ----------------------------------------------
 
-    def build_state(self, fixture: dict[str, Any]) -> Any:
-        """The provider's state from its fixture mapping (raise ValueError on a bad fixture)."""
+    def build_state(self, fixture: dict[str, Any]) -> S:
+        """The vendor's state from its fixture mapping (raise ValueError on a bad fixture)."""
         raise NotImplementedError
 
     def client_settings(self) -> dict[str, Any]:
@@ -137,7 +156,7 @@ class Provider:
         return None
 
     def refuse(self, problem: Problem, checked: Checked) -> Response:
-        """The vendor's answer to a request the spec does not allow (providers override per case)."""
+        """The vendor's answer to a request the spec does not allow (subclasses override per case)."""
         status = STATUS[problem.kind]
         headers = {"Allow": ", ".join(problem.allowed)} if problem.allowed else None
         return self.reply(status, describe(problem), field=problem.name, headers=headers)
@@ -171,7 +190,8 @@ class Provider:
         with self.store.lock:
             return self.dump_state(self.store.state)
 
-    def dump_state(self, state: Any) -> Any:
+    def dump_state(self, state: S) -> Any:
+        """``state`` as JSON-able data (lists and mappings of the vendor's own objects)."""
         raise NotImplementedError
 
     def unimplemented(self) -> list[str]:
@@ -258,6 +278,24 @@ class Provider:
                 return result
             except Refusal as refusal:
                 return refusal.response
+
+
+if TYPE_CHECKING:
+    Provider = VendorEmulator  # deprecated: the old name (carrier-sandbox 0.1.0 exported it)
+else:
+    # At run time the old name warns on each use. Hidden from mypy: a module __getattr__ would make
+    # it accept any name imported from this module.
+    def __getattr__(name: str) -> Any:
+        """``Provider``, the old name of VendorEmulator, with a DeprecationWarning."""
+        if name == "Provider":
+            warnings.warn(
+                f"{__name__}.Provider is deprecated: it is VendorEmulator now "
+                "(codegen.providers.Provider is another thing); Provider will be removed",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return VendorEmulator
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def describe(problem: Problem) -> str:

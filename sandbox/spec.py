@@ -122,12 +122,7 @@ class SpecCheck:
         ]
 
     def operation_ids(self) -> set[str]:
-        return {
-            str(op["operationId"])
-            for item in self.document.get("paths", {}).values()
-            for method, op in item.items()
-            if method in METHODS and isinstance(op, dict) and "operationId" in op
-        }
+        return {str(op["operationId"]) for _, _, op in self.routes() if "operationId" in op}
 
     def check(self, method: str, path: str, query: str, headers: Headers, body: bytes) -> Checked:
         """``path`` is the decoded path below the provider's mount; ``query`` the raw query string."""

@@ -30,21 +30,20 @@ account's key.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from starlette.datastructures import Headers
 from starlette.responses import Response
 
-from .provider import Call, Provider
+from .numbers import fixture_e164
+from .provider import Call, VendorEmulator, bearer_token
 from .spec import Checked, Problem
 from .state import entries, need
 from .wire import json_response
 
 __all__ = ["TryVox"]
 
-E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 ROUTING_FIELDS = ("e164", "trunk_id", "application_id", "status", "updated_at")
 
 CODES = {
@@ -86,7 +85,7 @@ class State:
         return None
 
 
-class TryVox(Provider):
+class TryVox(VendorEmulator[State]):
     name = "tryvox"
     fault_messages: ClassVar[dict[int, str]] = {
         400: "Invalid request",
@@ -111,9 +110,9 @@ class TryVox(Provider):
                 set(entry.get("applications") or []),
             )
             for j, number in enumerate(entries(entry, "numbers", where)):
-                e164 = need(number, "e164", f"{where}.numbers[{j}]")
-                if not E164.match(e164):
-                    raise ValueError(f"fixture {where}.numbers[{j}].e164: {e164!r} is not E.164")
+                e164 = fixture_e164(
+                    need(number, "e164", f"{where}.numbers[{j}]"), f"{where}.numbers[{j}].e164"
+                )
                 record = {"e164": e164, **defaults, **number}
                 if record.get("trunk_id") and record.get("application_id"):
                     raise ValueError(f"fixture {where}.numbers[{j}]: routed to a trunk and an application")
@@ -151,14 +150,14 @@ class TryVox(Provider):
         return self.reply(401, BAD_KEY)
 
     def authenticate(self, headers: Headers, checked: Checked, method: str) -> Account:
-        scheme, _, key = headers.get("authorization", "").partition(" ")
-        account = self.store.state.by_key.get(key.strip()) if scheme.lower() == "bearer" else None
+        key = bearer_token(headers)
+        account = self.store.state.by_key.get(key) if key is not None else None
         if account is None:
             raise self.refusal(401, BAD_KEY)
         in_path = checked.path_params.get("account_id")
         if in_path is not None and in_path != account.account_id:
             raise self.refusal(403, f"This API key may not act on account {in_path}")
-        return account  # type: ignore[no-any-return]
+        return account
 
     def refuse(self, problem: Problem, checked: Checked) -> Response:
         if problem.kind == "invalid_body" and problem.name in ("trunk_id", "application_id"):

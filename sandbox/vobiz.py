@@ -35,14 +35,14 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.responses import Response
 
-from .provider import Call, Provider
+from .numbers import fixture_e164
+from .provider import Call, VendorEmulator
 from .spec import Checked, Problem
 from .state import entries, need
 from .wire import json_response
 
 __all__ = ["Vobiz"]
 
-E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 RAW_NUMBER_PATH = re.compile(r"^/api/v1/Account/[^/]+/numbers/([^/]*)/assign/?$")
 
 # The pages' own error bodies.
@@ -76,7 +76,7 @@ class Account:
     trunks: dict[str, dict[str, Any]] = field(default_factory=dict)  # trunk_id -> trunk object
 
 
-class Vobiz(Provider):
+class Vobiz(VendorEmulator[dict[str, Account]]):
     name = "vobiz"
 
     # ---- state -----------------------------------------------------------------------------
@@ -94,9 +94,9 @@ class Vobiz(Provider):
                 domain = {"trunk_domain": f"{trunk_id}.sip.vobiz.ai"}
                 account.trunks[trunk_id] = {**head, **domain, **trunk_defaults, **trunk, "trunk_id": trunk_id}
             for j, number in enumerate(entries(entry, "numbers", where)):
-                e164 = need(number, "e164", f"{where}.numbers[{j}]")
-                if not E164.match(e164):
-                    raise ValueError(f"fixture {where}.numbers[{j}].e164: {e164!r} is not E.164")
+                e164 = fixture_e164(
+                    need(number, "e164", f"{where}.numbers[{j}]"), f"{where}.numbers[{j}].e164"
+                )
                 trunk_id = number.get("trunk_group_id")
                 if trunk_id is not None and str(trunk_id).lower() not in account.trunks:
                     raise ValueError(f"fixture {where}.numbers[{j}].trunk_group_id: no trunk {trunk_id}")
@@ -135,7 +135,7 @@ class Vobiz(Provider):
         in_path = checked.path_params.get("auth_id")
         if in_path is not None and in_path != auth_id:
             raise self.refusal(403, "The auth_id in the path does not match the X-Auth-ID header.")
-        return account  # type: ignore[no-any-return]
+        return account
 
     def refuse_raw(self, method: str, raw_path: str) -> Response | None:
         match = RAW_NUMBER_PATH.match(raw_path)

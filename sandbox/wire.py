@@ -10,18 +10,16 @@ would otherwise see a broken pipe instead of the answer), and one over
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.responses import Response
+from starlette.types import Receive, Scope
 
 __all__ = ["MAX_BODY", "MAX_DRAIN", "Body", "json_response", "raw_route_path", "read_body"]
 
 MAX_BODY = 1024 * 1024  # 1 MiB: no routing request comes near it
 MAX_DRAIN = 16 * 1024 * 1024  # beyond this we stop reading and close the connection
-
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,7 @@ class Body:
     close: bool = False  # the rest was not read: the connection must not be reused
 
 
-async def read_body(scope: MutableMapping[str, Any], receive: Receive) -> Body:
+async def read_body(scope: Scope, receive: Receive) -> Body:
     """The request body, or ``too_large`` once it passes MAX_BODY (declared or actual)."""
     declared = _content_length(scope)
     if declared is not None and declared > MAX_DRAIN:
@@ -55,7 +53,7 @@ async def read_body(scope: MutableMapping[str, Any], receive: Receive) -> Body:
     return Body(b"".join(chunks))
 
 
-def _content_length(scope: MutableMapping[str, Any]) -> int | None:
+def _content_length(scope: Scope) -> int | None:
     for name, value in scope.get("headers", []):
         if name.lower() == b"content-length":
             try:
@@ -65,7 +63,7 @@ def _content_length(scope: MutableMapping[str, Any]) -> int | None:
     return None
 
 
-def raw_route_path(scope: MutableMapping[str, Any]) -> str:
+def raw_route_path(scope: Scope) -> str:
     """The path below the mount, still percent-encoded as sent (``%2B`` stays ``%2B``, ``+`` stays ``+``).
 
     The mount prefix is dropped by segment count, so it is removed correctly even

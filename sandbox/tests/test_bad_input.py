@@ -33,9 +33,9 @@ def post_vobiz(
 
 def vendor_error(response: httpx.Response) -> dict[str, Any]:
     assert response.headers["content-type"] == "application/json"
-    body = response.json()
+    body: dict[str, Any] = response.json()
     assert set(body) == {"error", "message"}, body  # the Vobiz Error shape
-    return body  # type: ignore[no-any-return]
+    return body
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bolna_client import AuthenticatedClient, BadRequestError, NotFoundError, UnauthorizedError
 from bolna_client.api.sip_trunks import add_number_to_trunk, list_trunk_numbers, remove_number_from_trunk
-from bolna_client.models import SIPTrunkPhoneNumberRequest
+from bolna_client.models import SIPTrunkPhoneNumberRequest, SIPTrunkPhoneNumberResponse
 
 from sandbox.testing import RunningSandbox
 
@@ -27,6 +27,7 @@ def test_add_stores_the_number_as_given(bolna: AuthenticatedClient) -> None:
     )
     assert response.status_code == 201
     added = response.parsed
+    assert isinstance(added, SIPTrunkPhoneNumberResponse)
     assert (added.phone_number, added.name, added.byot_trunk_id, added.deleted) == (
         "+14155550999",
         "Front desk",

@@ -89,8 +89,12 @@ def test_bulk_move_ends_where_the_results_say(forty: RunningSandbox, tmp_path: P
     async def job(faults: bool) -> tuple[list[Any], list[str]]:
         http = DefaultAioHttpClient() if transport == "aiohttp" else None
         called: list[str] = []
+        credentials = forty.credentials("vobiz")
         async with AsyncVobiz(
-            base_url=forty.base_url("vobiz"), **forty.credentials("vobiz"), http_client=http
+            base_url=forty.base_url("vobiz"),
+            auth_id=credentials["auth_id"],
+            auth_token=credentials["auth_token"],
+            http_client=http,
         ) as client:
             hooks = client.low_level.get_async_httpx_client().event_hooks
             if faults:
@@ -114,7 +118,7 @@ def test_bulk_move_ends_where_the_results_say(forty: RunningSandbox, tmp_path: P
     for result in first:
         if result.ok:
             assert where[result.item] == TRUNK_B, result.item
-        elif result.error.operation == "unassign_number_from_trunk":  # type: ignore[union-attr]
+        elif result.error.operation == "unassign_number_from_trunk":
             assert type(result.error).__name__ == "RateLimitedError"
             assert where[result.item] == TRUNK_A, result.item
         else:

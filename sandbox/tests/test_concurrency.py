@@ -38,8 +38,9 @@ async def together(sandbox: RunningSandbox, provider: str, call: Any, n: int = N
 
 
 def vobiz_number(sandbox: RunningSandbox) -> dict[str, Any]:
-    [number] = [n for n in sandbox.state("vobiz")["MA_XXXXXXXX"]["numbers"] if n["e164"] == NUMBER]
-    return number  # type: ignore[no-any-return]
+    numbers: list[dict[str, Any]] = sandbox.state("vobiz")["MA_XXXXXXXX"]["numbers"]
+    [number] = [n for n in numbers if n["e164"] == NUMBER]
+    return number
 
 
 async def test_50_assigns_of_one_number_one_wins(sandbox: RunningSandbox) -> None:

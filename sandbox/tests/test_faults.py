@@ -30,7 +30,8 @@ BODY = AssignNumberToTrunkBody(trunk_group_id=uuid.UUID("aabbccdd-1234-5678-90ab
 @pytest.fixture
 def retrying(sandbox: RunningSandbox) -> AuthenticatedClient:
     """The Vobiz client with its default retries (2). Not judged: injected faults are not the spec's."""
-    return sandbox.client("vobiz", timeout=10.0)
+    client: AuthenticatedClient = sandbox.client("vobiz", timeout=10.0)
+    return client
 
 
 def faulty(client: AuthenticatedClient, fault: str) -> AuthenticatedClient:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -80,11 +82,15 @@ def test_the_fixture_a_provider_started_with_outlives_a_reseed(
     ],
 )
 def test_a_bad_fixture_is_refused_with_its_place_and_changes_nothing(
-    raw: httpx.Client, sandbox: RunningSandbox, provider: str, break_it: object, problem: str
+    raw: httpx.Client,
+    sandbox: RunningSandbox,
+    provider: str,
+    break_it: Callable[[dict[str, Any]], object],
+    problem: str,
 ) -> None:
     before = sandbox.state(provider)
     fixture = copy.deepcopy(load_fixture(provider))
-    break_it(fixture)  # type: ignore[operator]
+    break_it(fixture)
     response = raw.post("/_sandbox/reset", params={"provider": provider}, json=fixture)
     assert response.status_code == 400
     assert problem in response.json()["sandbox_error"]

@@ -90,6 +90,7 @@ def test_an_agent_serves_one_number_per_channel(mihu: AuthenticatedClient) -> No
     created = register_trunk.sync_detailed(
         client=mihu, body=RegisterTrunkRequest(phone_number=other, agent_uuid=B, channel=CALL)
     )
+    assert isinstance(created.parsed, ChannelsSnapshotResponse)
     assert (created.status_code, created.parsed.message) == (201, "Trunk created")
     assert created.parsed.data.is_external is True
     # B now serves `other` on call, so it cannot take NUMBER's call channel
@@ -141,6 +142,7 @@ def test_update_and_delete(mihu: AuthenticatedClient, sandbox: RunningSandbox) -
     )
 
     deleted = delete_trunk.sync(client=mihu, phone_number=NUMBER.lstrip("+"), channel=CALL)
+    assert deleted is not None
     assert (deleted.success, deleted.message) == (True, "Trunk deleted")
     with pytest.raises(NotFoundError) as caught:
         delete_trunk.sync(client=mihu, phone_number=NUMBER, channel=CALL)
@@ -164,7 +166,7 @@ def test_unknown_number_and_agent(mihu: AuthenticatedClient) -> None:
 def test_credentials(sandbox: RunningSandbox, exchanges: Exchanges) -> None:
     anonymous = Client(base_url=sandbox.base_url("mihu"), max_retries=0, timeout=10.0)
     with pytest.raises(UnauthorizedError) as caught:
-        list_trunks.sync(client=anonymous)  # type: ignore[arg-type]
+        list_trunks.sync(client=anonymous)  # type: ignore[arg-type]  # on purpose: no credentials
     assert caught.value.body.error.code == "MISSING_AUTH_TOKEN"
 
     wrong = make_client(sandbox, exchanges, "mihu", token="revoked")

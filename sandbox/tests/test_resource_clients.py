@@ -20,9 +20,11 @@ import httpx
 import pytest
 import yaml
 from bolna_client import AsyncBolna, Bolna
+from bolna_client.models import SIPTrunkPhoneNumberResponse
 from mihu_client import AsyncMihu, Mihu, NotFoundError
 from tryvox_client import AsyncTryVox, TryVox
 from vobiz_client import AsyncVobiz, BadRequestError, Vobiz
+from vobiz_client.models import PhoneNumberList
 from vobiz_client.types import UNSET
 
 from sandbox.testing import RunningSandbox
@@ -102,7 +104,7 @@ def test_vobiz_routing_job(environ: None, exchanges: Exchanges) -> None:
         assert [n.trunk_group_id for n in found] == [UNSET]
 
         # route it: path value positional, body field as a keyword (a str id)
-        assert client.phone_numbers.assign_number_to_trunk(V_FREE, trunk_group_id=V_TRUNK) is None
+        client.phone_numbers.assign_number_to_trunk(V_FREE, trunk_group_id=V_TRUNK)  # 204: returns None
 
         # verify by listing: the id read back is the str that was sent
         page = client.phone_numbers.list_numbers(search=V_FREE)
@@ -110,7 +112,7 @@ def test_vobiz_routing_job(environ: None, exchanges: Exchanges) -> None:
         assert page.items[0].trunk_group_id == V_TRUNK
 
         # unroute it, verify again
-        assert client.phone_numbers.unassign_number_from_trunk(V_FREE) is None
+        client.phone_numbers.unassign_number_from_trunk(V_FREE)  # 204: returns None
         assert [n.trunk_group_id for n in client.phone_numbers.list_numbers(search=V_FREE)] == [UNSET]
 
 
@@ -224,7 +226,7 @@ def test_vobiz_with_raw_response_never_raises_for_a_status(
 
         listed = raw.list_numbers(search=V_FREE)
         assert listed.status_code == 200
-        assert type(listed.parsed).__name__ == "PhoneNumberList"  # the body model, not a page
+        assert isinstance(listed.parsed, PhoneNumberList)  # the body model, not a page
         assert [n.trunk_group_id for n in listed.parsed.items] == [V_TRUNK]
 
         # the same call through the raising method names the operation and the path template
@@ -323,6 +325,7 @@ def test_mihu_routing_job(environ: None, exchanges: Exchanges) -> None:
         assert _mihu_call_agents(client) == {M_NUMBER: M_AFTER_HOURS}
 
         deleted = client.phone_numbers.delete_trunk(phone_number=M_NUMBER, channel="call")  # enum as str
+        assert deleted is not None
         assert (deleted.success, deleted.message) == (True, "Trunk deleted")
         assert _mihu_call_agents(client) == {}
         with pytest.raises(NotFoundError):
@@ -369,6 +372,7 @@ async def test_bolna_routing_job_async(sandbox: RunningSandbox, exchanges: Excha
         )
         assert raw.status_code == 201
         added = raw.parsed
+        assert isinstance(added, SIPTrunkPhoneNumberResponse)
         assert [n.phone_number for n in await client.sip_trunks.list_trunk_numbers(B_OTHER)] == [B_NEW]
 
         await client.sip_trunks.remove_number_from_trunk(B_OTHER, added.id)

@@ -38,7 +38,9 @@ def test_python_m_sandbox_prints_where_each_provider_is_and_serves_it() -> None:
                 break
             lines.append(line)
         output = "".join(lines)
-        port = int(re.search(r"listening on http://127\.0\.0\.1:(\d+) \(port \1\)", output).group(1))  # type: ignore[union-attr]
+        listening = re.search(r"listening on http://127\.0\.0\.1:(\d+) \(port \1\)", output)
+        assert listening is not None, output
+        port = int(listening.group(1))
         for provider in ("vobiz", "tryvox", "mihu", "bolna"):
             assert f"base_url=http://127.0.0.1:{port}/{provider}" in output
         assert "auth_id=MA_XXXXXXXX auth_token=sandbox-vobiz-token" in output
@@ -114,3 +116,10 @@ def test_the_sandbox_knows_the_same_http_methods_as_codegen() -> None:
     from sandbox.spec import METHODS
 
     assert METHODS == HTTP_METHODS
+
+
+def test_the_sandbox_judges_e164_with_the_pattern_of_codegen() -> None:
+    from codegen.surface import E164_PATTERN
+    from sandbox.numbers import E164
+
+    assert E164.pattern == E164_PATTERN

@@ -107,6 +107,7 @@ def test_bolna_hands_out_the_planned_ids_first(bolna: Any, reseed: Variant) -> N
         trunk, client=bolna, body=SIPTrunkPhoneNumberRequest(phone_number="+14155550000")
     )
     assert first.id == "01HQXYZ222BBB222CCC"
+    assert isinstance(first.created_at, datetime.datetime)
     assert first.created_at.isoformat() == "2023-11-07T05:31:56+00:00"
     assert second.id.startswith("01SBX")  # then the sandbox's own
 

@@ -87,11 +87,11 @@ def test_the_configure_pages_errors(tryvox: AuthenticatedClient) -> None:
         "Invalid trunk_id or application_id format",
     )
 
-    with pytest.raises(ForbiddenError) as caught:
+    with pytest.raises(ForbiddenError) as forbidden:
         assign_number_to_trunk.sync(
             ACCOUNT, NUMBER, client=tryvox, body=AssignTrunkRequest(trunk_id="trunk_other456")
         )
-    assert caught.value.message == "Insufficient permissions to assign this trunk/application"
+    assert forbidden.value.message == "Insufficient permissions to assign this trunk/application"
     # refused means unchanged
     assert routing(tryvox, NUMBER) == ("trunk_abc123", None)
 
