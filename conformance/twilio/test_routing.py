@@ -20,6 +20,7 @@ from twilio_client.api.trunk_phone_numbers import (
 )
 from twilio_client.models import CreatePhoneNumberRequest, TrunkingV1TrunkPhoneNumber, TwilioError
 from twilio_client.resources import TrunkPhoneNumbersResource
+from twilio_client.types import Unset
 
 from .conftest import (
     ACCOUNT_SID,
@@ -50,6 +51,7 @@ def test_find_a_numbers_sid_by_its_e164(
     )
     assert_basic(request, client)
 
+    assert isinstance(listed.incoming_phone_numbers, list)
     [found] = listed.incoming_phone_numbers
     assert (found.sid, found.phone_number, found.trunk_sid) == (number_sid, number, None)
     assert listed.next_page_uri is None
@@ -103,6 +105,7 @@ def test_associating_with_an_unknown_trunk_is_not_found(client: AuthenticatedCli
 @pytest.mark.sandbox(state=associated(NUMBER_SID))
 def test_list_a_trunks_numbers(client: AuthenticatedClient, trunk_sid: str, number_sid: str) -> None:
     listed = list_phone_number.sync(trunk_sid, client=client)
+    assert isinstance(listed.phone_numbers, list) and not isinstance(listed.meta, Unset)
     assert [n.sid for n in listed.phone_numbers] == [number_sid]
     assert all(n.trunk_sid == trunk_sid for n in listed.phone_numbers)
     assert listed.meta.key == "phone_numbers" and listed.meta.next_page_url is None
@@ -135,7 +138,7 @@ def test_fetch_the_association(client: AuthenticatedClient, trunk_sid: str, numb
 def test_remove_the_association_then_it_is_not_found(
     client: AuthenticatedClient, trunk_sid: str, number_sid: str, sent: list[httpx.Request]
 ) -> None:
-    assert delete_phone_number.sync(trunk_sid, number_sid, client=client) is None
+    delete_phone_number.sync(trunk_sid, number_sid, client=client)  # 204: returns None (mypy checks the type)
     assert sent[0].method == "DELETE" and sent[0].content == b""
 
     with pytest.raises(NotFoundError) as caught:

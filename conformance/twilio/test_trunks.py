@@ -6,6 +6,7 @@ import httpx
 import pytest
 from twilio_client import AuthenticatedClient
 from twilio_client.api.trunks import fetch_trunk, list_trunk
+from twilio_client.types import Unset
 
 from .conftest import ACCOUNT_SID, assert_basic
 
@@ -16,6 +17,7 @@ def test_list_trunks(client: AuthenticatedClient, trunk_sid: str, sent: list[htt
     listed = list_trunk.sync(client=client)
     assert sent[0].url.host == "trunking.twilio.com" and sent[0].url.raw_path == b"/v1/Trunks"
     assert_basic(sent[0], client)
+    assert isinstance(listed.trunks, list) and not isinstance(listed.meta, Unset)
     assert trunk_sid in [t.sid for t in listed.trunks]
     assert listed.meta.key == "trunks"
 

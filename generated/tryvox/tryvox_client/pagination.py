@@ -63,7 +63,8 @@ def _typed(value: str, kind: str, link: str) -> Any:
         if kind == "float":
             return float(value)
     except ValueError:
-        raise ValueError(f"next page link {link!r}: {value!r} is not a {kind}") from None
+        wanted = "an integer" if kind == "int" else "a number"
+        raise ValueError(f"next page link {link!r}: {value!r} is not {wanted}") from None
     if kind == "bool":
         return value.lower() == "true"
     return value

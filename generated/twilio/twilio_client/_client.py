@@ -160,7 +160,8 @@ class Twilio:
         self.close()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.low_level.base_url!r})"
+        servers = ", ".join(f"{name}_base_url={url!r}" for name, url in self.low_level.server_urls.items())
+        return f"{type(self).__name__}(trunking_base_url={self.low_level.base_url!r}, {servers})"
 
 
 class AsyncTwilio:
@@ -233,4 +234,5 @@ class AsyncTwilio:
         await self.close()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.low_level.base_url!r})"
+        servers = ", ".join(f"{name}_base_url={url!r}" for name, url in self.low_level.server_urls.items())
+        return f"{type(self).__name__}(trunking_base_url={self.low_level.base_url!r}, {servers})"
