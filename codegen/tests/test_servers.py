@@ -76,8 +76,8 @@ def test_each_operation_goes_to_its_own_server() -> None:
     client = Twilio(
         account_sid=ACCOUNT, auth_token="t", http_client=httpx.Client(transport=httpx.MockTransport(answer))
     )
-    client.trunks.list_trunk().items
-    client.incoming_phone_numbers.list_incoming_phone_number().items
+    assert client.trunks.list_trunk().items == []
+    assert client.incoming_phone_numbers.list_incoming_phone_number().items == []
     assert seen == [
         "trunking.twilio.com /v1/Trunks",
         f"api.twilio.com /2010-04-01/Accounts/{ACCOUNT}/IncomingPhoneNumbers.json",
