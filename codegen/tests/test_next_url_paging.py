@@ -34,7 +34,7 @@ def _number(n: int) -> dict[str, Any]:
 
 def test_every_page_by_the_absolute_next_link() -> None:
     link = f"https://trunking.twilio.com/v1/Trunks/{TRUNK}/PhoneNumbers?PageSize=2&Page=1&PageToken=PT2"
-    pages = {
+    pages: dict[str, dict[str, Any]] = {
         "0": {"phone_numbers": [_number(1), _number(2)], "meta": {"next_page_url": link}},
         "1": {"phone_numbers": [_number(3)], "meta": {"next_page_url": None}},
     }
@@ -46,7 +46,7 @@ def test_every_page_by_the_absolute_next_link() -> None:
 
 def test_a_relative_next_link_and_the_filter_kept() -> None:
     link = f"/2010-04-01/Accounts/{ACCOUNT}/IncomingPhoneNumbers.json?PhoneNumber=%2B1415*&PageSize=1&Page=1&PageToken=PT9"
-    pages = {
+    pages: dict[str, dict[str, Any]] = {
         "0": {"incoming_phone_numbers": [_number(1)], "next_page_uri": link},
         "1": {"incoming_phone_numbers": [_number(2)], "next_page_uri": None},
     }
@@ -77,7 +77,7 @@ def test_no_link_is_the_last_page() -> None:
 )
 def test_a_link_the_operation_cannot_follow_is_refused(query: str, words: str) -> None:
     link = f"https://trunking.twilio.com/v1/Trunks/{TRUNK}/PhoneNumbers?{query}"
-    pages = {"0": {"phone_numbers": [_number(1)], "meta": {"next_page_url": link}}}
+    pages: dict[str, dict[str, Any]] = {"0": {"phone_numbers": [_number(1)], "meta": {"next_page_url": link}}}
     seen: list[dict[str, str]] = []
     page = _client(pages, seen).trunk_phone_numbers.list_phone_number(TRUNK)
     with pytest.raises(ValueError, match=words):

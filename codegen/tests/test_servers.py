@@ -70,7 +70,12 @@ def test_each_operation_goes_to_its_own_server() -> None:
 
     def answer(request: httpx.Request) -> httpx.Response:
         seen.append(f"{request.url.host} {request.url.path}")
-        body = {"incoming_phone_numbers": [], "trunks": [], "meta": {"key": "trunks"}, "next_page_uri": None}
+        body: dict[str, Any] = {
+            "incoming_phone_numbers": [],
+            "trunks": [],
+            "meta": {"key": "trunks"},
+            "next_page_uri": None,
+        }
         return httpx.Response(200, json=body)
 
     client = Twilio(
@@ -89,8 +94,16 @@ def test_base_url_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("TWILIO_BASE_URL", "TWILIO_API_BASE_URL", "TWILIO_TRUNKING_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
 
-    def urls(**kwargs: str) -> tuple[str, str]:
-        low = Twilio(account_sid=ACCOUNT, auth_token="t", **kwargs).low_level
+    def urls(
+        base_url: str | None = None, trunking_base_url: str | None = None, api_base_url: str | None = None
+    ) -> tuple[str, str]:
+        low = Twilio(
+            account_sid=ACCOUNT,
+            auth_token="t",
+            base_url=base_url,
+            trunking_base_url=trunking_base_url,
+            api_base_url=api_base_url,
+        ).low_level
         return low.base_url, low.server_urls["api"]
 
     assert urls() == ("https://trunking.twilio.com", "https://api.twilio.com")
