@@ -94,7 +94,7 @@ typecheck: $(STAMP) ## mypy --strict on every generated package, and on codegen/
 	done
 	MYPYPATH=$(MYPY_PATH) $(PY) -m mypy --strict codegen bench --exclude codegen/tests/typed_usage/flagged
 
-unit: $(DIST_DEPS) ## codegen unit tests (the vendor corpus is `make corpus`)
+unit: $(DIST_DEPS) ## codegen unit tests, the generated runtime's (codegen/tests/runtime) and the wheels' (the vendor corpus is `make corpus`)
 	$(PY) -m pytest codegen/tests -q --ignore=codegen/tests/test_corpus.py $(XDIST)
 
 corpus: $(STAMP) ## Regression corpus: Bolna's and Twilio's whole documents generated, mypy --strict, on the wire (a minute or two)

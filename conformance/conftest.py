@@ -6,7 +6,7 @@ with ``--block-network``). Each test module has its own cassette folder
 cassette must be played by its test, so a cassette cannot hold a request the
 client no longer makes.
 
-``pytest conformance`` is the replay suite: the provider scenarios, client_behaviour/ and the
+``pytest conformance`` is the replay suite: the provider scenarios and the
 suite's own checks (drift, cassette hygiene). Two folders are left out of it unless named on
 the command line, because they are not replays: each of their tests runs pytest again in a
 subprocess (seconds apiece) to check the suite from outside.
@@ -192,7 +192,7 @@ def _fresh_sandbox(
         return
     provider = provider_of(Path(request.node.fspath))
     fetched = admin.get(f"/_sandbox/fixtures/{provider}")
-    if fetched.status_code == 404:  # not a provider's scenario (client_behaviour/, the suite's own tests)
+    if fetched.status_code == 404:  # not a provider's scenario (the suite's own tests)
         return
     fetched.raise_for_status()
     fixture = fetched.json()

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PACKAGES = sorted(
     json.loads(p.read_text())["distribution"].replace("-", "_")
     for p in ROOT.glob("generated/*/*/PROVENANCE.json")

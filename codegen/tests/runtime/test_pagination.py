@@ -20,7 +20,7 @@ import httpx
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 Pages = Callable[[httpx.Request], dict[str, Any]]
 
 

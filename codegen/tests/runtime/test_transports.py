@@ -28,7 +28,7 @@ from vobiz_client import (
 )
 from vobiz_client import _base_client as runtime
 
-# The conformance run blocks the network (--block-network): this file's server is on loopback.
+# No network but loopback, where this file's server listens (pytest-recording's marker blocks the rest).
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 NUMBER = "+912271264217"

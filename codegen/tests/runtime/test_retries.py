@@ -119,7 +119,7 @@ def test_defaults_timeout_retries_and_identity() -> None:
     assert http.timeout.read == 30.0 and http.timeout.connect == 5.0
     assert client.max_retries == 2
     # the version codegen/providers.yaml gives the package (make generate bumps it on spec changes)
-    providers = load_yaml((Path(__file__).resolve().parents[2] / "codegen" / "providers.yaml").read_text())
+    providers = load_yaml((Path(__file__).resolve().parents[3] / "codegen" / "providers.yaml").read_text())
     version = providers["providers"]["vobiz"]["version"]
     assert http.headers["user-agent"] == f"vobiz-client/{version} python-httpx/{httpx.__version__}"
     assert (

@@ -30,7 +30,7 @@ import httpx
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CLASSES = {"vobiz": "Vobiz", "tryvox": "TryVox", "mihu": "Mihu", "bolna": "Bolna"}
 CREDENTIALS = {
     "vobiz": {"auth_id": "MA_TEST0001", "auth_token": "test-token-value"},
