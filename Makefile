@@ -84,7 +84,7 @@ lint: $(STAMP) ## ruff on the hand-written code
 	$(PY) -m ruff format --check codegen conformance sandbox
 
 # The hand-written code imports the generated packages (bench/), found through MYPYPATH.
-# TODO(issue 17): sandbox/ and conformance/ are not under mypy --strict yet.
+# TODO(issue 17): sandbox/ is not under mypy --strict yet.
 MYPY_PATH := $(subst $(eval) ,:,$(addprefix generated/,$(PROVIDERS)))
 typecheck: $(STAMP) ## mypy --strict on every generated package, and on codegen/ and bench/ (their tests too)
 	@set -e; for p in $(PROVIDERS); do \
@@ -92,7 +92,7 @@ typecheck: $(STAMP) ## mypy --strict on every generated package, and on codegen/
 		echo "mypy --strict $$pkg"; \
 		(cd generated/$$p && ../../$(PY) -m mypy --strict --no-incremental $$(basename $$pkg)); \
 	done
-	MYPYPATH=$(MYPY_PATH) $(PY) -m mypy --strict codegen bench --exclude codegen/tests/typed_usage/flagged
+	MYPYPATH=$(MYPY_PATH) $(PY) -m mypy --strict codegen conformance bench --exclude codegen/tests/typed_usage/flagged
 
 unit: $(DIST_DEPS) ## codegen unit tests, the generated runtime's (codegen/tests/runtime) and the wheels' (the vendor corpus is `make corpus`)
 	$(PY) -m pytest codegen/tests -q --ignore=codegen/tests/test_corpus.py $(XDIST)

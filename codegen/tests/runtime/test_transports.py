@@ -15,6 +15,7 @@ import logging
 import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 import httpx
 import pytest
@@ -36,14 +37,18 @@ TRUNK = "e3e55a78-1234-5678-90ab-cdef12345678"
 TRUNK_BODY = b'{"trunk_id": "e3e55a78-1234-5678-90ab-cdef12345678", "name": "Main"}'
 
 
+Reply = tuple[int, dict[str, str], bytes]  # status, headers, body
+Answer = Reply | Literal["drop"] | tuple[Literal["slow"], float]
+
+
 @dataclass
 class Script:
     """Answers in order (the last repeats): (status, headers, body), "drop", or ("slow", seconds)."""
 
-    answers: list[object] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)  # "METHOD raw-path" of every request received
 
-    def next(self) -> object:
+    def next(self) -> Answer:
         return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
 
 
@@ -65,13 +70,13 @@ async def _serve(script: Script, reader: asyncio.StreamReader, writer: asyncio.S
             method, path, _ = lines[0].split(" ", 2)
             script.seen.append(f"{method} {path}")
             answer = script.next()
-            if answer == "drop":
+            if isinstance(answer, str):  # "drop"
                 writer.close()
                 return
-            if isinstance(answer, tuple) and answer[0] == "slow":
-                await asyncio.sleep(float(answer[1]))  # type: ignore[arg-type]
+            if len(answer) == 2:  # ("slow", seconds)
+                await asyncio.sleep(answer[1])
                 answer = (200, {}, TRUNK_BODY)
-            status, headers, body = answer  # type: ignore[misc]
+            status, headers, body = answer
             extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
             writer.write(
                 f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n{extra}\r\n".encode()
