@@ -94,13 +94,13 @@ check-generated: $(STAMP) ## Staleness check: regenerate into a temp dir and dif
 	@$(PY) -m codegen check
 
 lint: $(STAMP) ## ruff on the hand-written code
-	$(PY) -m ruff check codegen conformance sandbox
-	$(PY) -m ruff format --check codegen conformance sandbox
+	$(PY) -m ruff check codegen conformance sandbox stubs
+	$(PY) -m ruff format --check codegen conformance sandbox stubs
 
 # The hand-written code imports the generated packages (bench/), found through MYPYPATH.
 # TODO(issue 17): sandbox/ is not under mypy --strict yet.
 MYPY_PATH := $(subst $(eval) ,:,$(addprefix generated/,$(PROVIDERS)))
-typecheck: $(STAMP) ## mypy --strict on every generated package, and on codegen/ and bench/ (their tests too)
+typecheck: $(STAMP) ## mypy --strict on every generated package, and on codegen/, conformance/ and bench/ (their tests too)
 	@set -e; for p in $(PROVIDERS); do \
 		pkg=$$(ls -d generated/$$p/*_client); \
 		echo "mypy --strict $$pkg"; \
