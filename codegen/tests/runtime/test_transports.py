@@ -15,9 +15,10 @@ import logging
 import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import httpx
+import httpx_aiohttp
 import pytest
 from vobiz_client import (
     ApiConnectionError,
@@ -98,8 +99,8 @@ async def server() -> AsyncIterator[tuple[str, Script]]:
 
 @pytest.fixture(params=["httpx", "aiohttp"])
 def make_client(request: pytest.FixtureRequest, sleeps: list[float]) -> Callable[..., AsyncVobiz]:
-    def make(base_url: str, **kwargs: object) -> AsyncVobiz:
-        http = DefaultAioHttpClient(**kwargs) if request.param == "aiohttp" else httpx.AsyncClient(**kwargs)  # type: ignore[arg-type]
+    def make(base_url: str, **kwargs: Any) -> AsyncVobiz:
+        http = DefaultAioHttpClient(**kwargs) if request.param == "aiohttp" else httpx.AsyncClient(**kwargs)
         return AsyncVobiz(
             base_url=base_url, auth_id="MA_TEST", auth_token="t", max_retries=2, http_client=http
         )
@@ -197,6 +198,9 @@ async def test_checks_before_sending(
 def test_the_aiohttp_client_shares_the_tls_context_and_the_default_timeout() -> None:
     http = DefaultAioHttpClient()
     transport = http._transport
-    assert transport.ssl_context is runtime.default_ssl_context()  # type: ignore[attr-defined]
+    assert isinstance(transport, httpx_aiohttp.AiohttpTransport)
+    assert transport.ssl_context is runtime.default_ssl_context()
     assert http.timeout == runtime.DEFAULT_TIMEOUT
-    assert DefaultAioHttpClient(verify=False)._transport.ssl_context is not runtime.default_ssl_context()  # type: ignore[attr-defined]
+    unverified = DefaultAioHttpClient(verify=False)._transport
+    assert isinstance(unverified, httpx_aiohttp.AiohttpTransport)
+    assert unverified.ssl_context is not runtime.default_ssl_context()
