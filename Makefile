@@ -40,22 +40,36 @@ $(STAMP): $(UV) pyproject.toml uv.lock $(wildcard generated/*/pyproject.toml)
 	UV_COMPILE_BYTECODE=1 $(UV) sync --frozen --all-packages --quiet
 	@touch $@
 
-# What a downstream install of the generated wheels needs, installed once here into a probe venv
+# What a downstream install of the generated wheels needs, installed once here into probe venvs
 # (network allowed: this is set-up) so that the wheel tests install from uv's cache with the network
-# off, twice: at the versions in uv.lock, and at the lowest versions the packages declare.
-DIST_DEPS := $(TOOLS)/dist-constraints.txt
+# off, twice: at the versions in uv.lock, and at the lowest versions the packages declare. Once per
+# CPython the packages declare that this machine has (`python -m codegen.pythons`; test_dist.py
+# runs on each): a dependency with compiled wheels needs one per Python. The stamp is DIST_DEPS; its
+# name changes when the set-up does, so that an existing .tools/ prepares again once.
+DIST_DEPS := $(TOOLS)/.dist-deps-per-python
+DIST_CONSTRAINTS := $(TOOLS)/dist-constraints.txt
+DIST_LOWEST := $(TOOLS)/dist-constraints-lowest.txt
 DIST_REQUIREMENTS = $(foreach p,$(PROVIDERS),-r generated/$(p)/pyproject.toml)
-# carrier-sandbox's own requirements, and pytest for the downstream test that uses its fixture (locked set only)
+DIST_PROBE := $(TOOLS)/dist-probe
+# carrier-sandbox's own requirements, and pytest for the downstream test that uses its fixture
+# (locked set, the development Python only: test_dist_sandbox.py runs there)
 SANDBOX_DIST := sandbox/distribution/pyproject.toml
-$(DIST_DEPS): $(STAMP) uv.lock $(wildcard generated/*/pyproject.toml) $(SANDBOX_DIST)
-	$(UV) export --frozen --no-hashes --no-emit-project --no-emit-workspace --quiet > $@.tmp
-	rm -rf $(TOOLS)/dist-probe && $(UV) venv --quiet $(TOOLS)/dist-probe
-	$(UV) pip install --quiet --python $(TOOLS)/dist-probe/bin/python -c $@.tmp $(DIST_REQUIREMENTS) -r $(SANDBOX_DIST) pytest
-	rm -rf $(TOOLS)/dist-probe && $(UV) venv --quiet $(TOOLS)/dist-probe
-	$(UV) pip install --quiet --python $(TOOLS)/dist-probe/bin/python --resolution lowest-direct $(DIST_REQUIREMENTS)
-	$(UV) pip freeze --quiet --python $(TOOLS)/dist-probe/bin/python > $(TOOLS)/dist-constraints-lowest.txt
-	rm -rf $(TOOLS)/dist-probe
-	@mv $@.tmp $@
+$(DIST_DEPS): $(STAMP) uv.lock codegen/pythons.py $(wildcard generated/*/pyproject.toml) $(SANDBOX_DIST)
+	$(UV) export --frozen --no-hashes --no-emit-project --no-emit-workspace --quiet > $(DIST_CONSTRAINTS)
+	rm -rf $(DIST_PROBE) && $(UV) venv --quiet --python $(PY) $(DIST_PROBE)
+	$(UV) pip install --quiet --python $(DIST_PROBE)/bin/python -c $(DIST_CONSTRAINTS) $(DIST_REQUIREMENTS) -r $(SANDBOX_DIST) pytest
+	rm -rf $(DIST_PROBE) && $(UV) venv --quiet --python $(PY) $(DIST_PROBE)
+	$(UV) pip install --quiet --python $(DIST_PROBE)/bin/python --resolution lowest-direct $(DIST_REQUIREMENTS)
+	$(UV) pip freeze --quiet --python $(DIST_PROBE)/bin/python > $(DIST_LOWEST)
+	@set -e; $(PY) -m codegen.pythons | while read -r version python; do \
+		for constraints in $(DIST_CONSTRAINTS) $(DIST_LOWEST); do \
+			echo "dist deps: CPython $$version ($$python), $$constraints"; \
+			rm -rf $(DIST_PROBE) && $(UV) venv --quiet --python "$$python" $(DIST_PROBE); \
+			$(UV) pip install --quiet --python $(DIST_PROBE)/bin/python -c $$constraints $(DIST_REQUIREMENTS); \
+		done; \
+	done
+	rm -rf $(DIST_PROBE)
+	@touch $@
 
 # A version bump changes a workspace member's pyproject.toml: uv.lock follows it (offline, milliseconds).
 generate: $(STAMP) ## Normalize specs and regenerate the packages whose inputs changed
@@ -80,21 +94,20 @@ check-generated: $(STAMP) ## Staleness check: regenerate into a temp dir and dif
 	@$(PY) -m codegen check
 
 lint: $(STAMP) ## ruff on the hand-written code
-	$(PY) -m ruff check codegen conformance sandbox
-	$(PY) -m ruff format --check codegen conformance sandbox
+	$(PY) -m ruff check codegen conformance sandbox stubs
+	$(PY) -m ruff format --check codegen conformance sandbox stubs
 
-# The hand-written code imports the generated packages (bench/, sandbox/tests), found through MYPYPATH.
-# TODO(issue 17): conformance/ is not under mypy --strict yet.
+# The hand-written code imports the generated packages (bench/, sandbox/tests, conformance/), found through MYPYPATH.
 MYPY_PATH := $(subst $(eval) ,:,$(addprefix generated/,$(PROVIDERS)))
-typecheck: $(STAMP) ## mypy --strict on every generated package, and on codegen/, bench/ and sandbox/ (their tests too)
+typecheck: $(STAMP) ## mypy --strict on every generated package, and on all hand-written code: codegen/, conformance/, sandbox/, bench/ (their tests too)
 	@set -e; for p in $(PROVIDERS); do \
 		pkg=$$(ls -d generated/$$p/*_client); \
 		echo "mypy --strict $$pkg"; \
 		(cd generated/$$p && ../../$(PY) -m mypy --strict --no-incremental $$(basename $$pkg)); \
 	done
-	MYPYPATH=$(MYPY_PATH) $(PY) -m mypy --strict codegen bench sandbox --exclude codegen/tests/typed_usage/flagged
+	MYPYPATH=$(MYPY_PATH) $(PY) -m mypy --strict codegen conformance sandbox bench --exclude codegen/tests/typed_usage/flagged
 
-unit: $(DIST_DEPS) ## codegen unit tests (the vendor corpus is `make corpus`)
+unit: $(DIST_DEPS) ## codegen unit tests, the generated runtime's (codegen/tests/runtime) and the wheels' (the vendor corpus is `make corpus`)
 	$(PY) -m pytest codegen/tests -q --ignore=codegen/tests/test_corpus.py $(XDIST)
 
 corpus: $(STAMP) ## Regression corpus: Bolna's and Twilio's whole documents generated, mypy --strict, on the wire (a minute or two)

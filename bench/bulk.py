@@ -32,6 +32,8 @@ from typing import Any
 import aiohttp
 import yaml
 
+from codegen.yamlload import load_yaml_file
+
 from .common import PY, ROOT, Row, median, stop_process, verdict
 from .server import running_server
 
@@ -48,7 +50,7 @@ def _fixture_dir(scratch: Path, n: int) -> Path:
     """sandbox/fixtures with the Vobiz account holding ``n`` numbers, all on trunk A."""
     fixtures = scratch / "fixtures"
     shutil.copytree(ROOT / "sandbox" / "fixtures", fixtures)
-    data = yaml.safe_load((fixtures / "vobiz.yaml").read_text())
+    data = load_yaml_file(fixtures / "vobiz.yaml")
     account = next(a for a in data["accounts"] if a["auth_id"] == AUTH_ID)
     account["numbers"] = [
         {"id": str(uuid.UUID(int=i + 1)), "e164": e164, "trunk_group_id": TRUNK_A}

@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from codegen.yamlload import load_yaml_file
+
 from .common import PY, ROOT, VENV_BIN, Row, median, verdict
 from .synth import write_tree
 
@@ -229,7 +231,7 @@ def _parallel_in_copies(scratch: Path, groups: int) -> dict[str, Any]:
     for i, group in enumerate(_split(base, groups)):
         tree = copy_tree(scratch / f"part{i}")
         shutil.rmtree(tree / "generated")
-        config = yaml.safe_load((tree / "codegen" / "providers.yaml").read_text())
+        config = load_yaml_file(tree / "codegen" / "providers.yaml")
         config["providers"] = {k: v for k, v in config["providers"].items() if k in group}
         (tree / "codegen" / "providers.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
         trees.append(tree)

@@ -35,6 +35,7 @@ import yaml
 from .errors import SpecError
 from .providers import ROOT, Provider, _rel
 from .specdiff import BREAKING, COMPATIBLE, Change, diff_specs, format_changes, worst
+from .yamlload import load_yaml
 
 __all__ = [
     "CHANGELOG_NAME",
@@ -55,11 +56,6 @@ _HEADER = """\
 # generated/{name}/CHANGELOG.md is rendered from this file. Reword a text if you like; never
 # change a date or a version that was released.
 """
-
-
-def _load(text: str) -> Any:
-    """``yaml.safe_load`` with libyaml's parser: the same data, several times faster on a whole spec."""
-    return yaml.load(text, Loader=yaml.CSafeLoader)
 
 
 def today() -> str:
@@ -101,7 +97,7 @@ def set_version(providers_file: Path, name: str, version: str) -> None:
             _rel(providers_file), "", f"no version: line for provider {name!r}; set {version} by hand"
         )
     new_text = "".join(lines)
-    before, after = _load(text), _load(new_text)
+    before, after = load_yaml(text), load_yaml(new_text)
     before["providers"][name]["version"] = version
     if before != after:  # the edit must change that one value and nothing else
         raise SpecError(
@@ -119,7 +115,7 @@ def load_releases(provider: Provider) -> list[dict[str, Any]]:
     path = changelog_path(provider)
     if not path.exists():
         return []
-    data = _load(path.read_text(encoding="utf-8")) or []
+    data = load_yaml(path.read_text(encoding="utf-8")) or []
     if not isinstance(data, list) or not all(isinstance(e, dict) and "version" in e for e in data):
         raise SpecError(_rel(path), "", "a changelog is a list of entries, each with a version")
     return data
@@ -168,7 +164,7 @@ def _committed(provider: Provider) -> tuple[str | None, dict[str, Any] | None]:
     if not provider.normalized_path.exists():
         return None, None
     text = provider.normalized_path.read_text(encoding="utf-8")
-    return text, _load(text)
+    return text, load_yaml(text)
 
 
 def report_lines(provider: Provider, changes: list[Change], old: str, new: str) -> list[str]:

@@ -1,6 +1,6 @@
 """The client fixtures of every provider's conftest, written once: ``sent``, ``client``, ``async_client``.
 
-A provider's conftest defines a ``target`` fixture (``conformance.conftest.make_target`` with
+A provider's conftest defines a ``target`` fixture (``conformance.harness.make_target`` with
 its placeholders) and takes the rest from here, naming them so a reader sees where they come
 from::
 

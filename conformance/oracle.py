@@ -17,16 +17,17 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pydantic
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 
-from conformance.yamlload import load_yaml
+from codegen.yamlload import load_yaml
 
-__all__ = ["Drift", "Oracle", "oracle_for"]
+__all__ = ["Drift", "JudgedRequest", "Oracle", "oracle_for"]
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "http://conformance.invalid"
@@ -74,20 +75,28 @@ def _first_header(headers: dict[str, Any], name: str) -> str:
 def _one_server(spec: dict[str, Any]) -> dict[str, Any]:
     """The spec with every server (the document's, a path's, an operation's: Twilio declares them
     per path) replaced by HOST: the oracle judges paths and bodies; the host is the matcher's."""
-    paths = {}
-    for path, item in (spec.get("paths") or {}).items():
-        if isinstance(item, dict):
-            item = {k: v for k, v in item.items() if k != "servers"}
-            item = {
-                k: ({**v, "servers": []} if isinstance(v, dict) and "servers" in v else v)
-                for k, v in item.items()
-            }
-            item = {
-                k: ({kk: vv for kk, vv in v.items() if kk != "servers"} if isinstance(v, dict) else v)
-                for k, v in item.items()
-            }
-        paths[path] = item
+
+    def without_servers(node: Any) -> Any:
+        return {k: v for k, v in node.items() if k != "servers"} if isinstance(node, dict) else node
+
+    paths = {
+        path: {k: without_servers(v) for k, v in item.items() if k != "servers"}
+        if isinstance(item, dict)
+        else item
+        for path, item in (spec.get("paths") or {}).items()
+    }
     return {**spec, "servers": [{"url": HOST}], "paths": paths}
+
+
+class JudgedRequest(Protocol):
+    """What the oracle reads of a request: a cassette's (vcrpy's Request) or one the sandbox tests saw."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def uri(self) -> str: ...
+    @property
+    def headers(self) -> Any: ...
 
 
 class Oracle:
@@ -102,6 +111,7 @@ class Oracle:
             for method, op in item.items()
             if isinstance(op, dict) and "responses" in op
         ]
+        self.contract: ModuleType | None
         try:
             self.contract = importlib.import_module(f"{provider}_contract")
         except ImportError:
@@ -126,16 +136,18 @@ class Oracle:
                 return ref.rsplit("/", 1)[-1] or None
         return None
 
-    def check(self, request: Any, response: dict[str, Any], cassette: str) -> tuple[str, list[Drift]]:
+    def check(
+        self, request: JudgedRequest, response: dict[str, Any], cassette: str
+    ) -> tuple[str, list[Drift]]:
         """The operation an exchange belongs to, and every way its response departs from the spec."""
         split = urlsplit(request.uri)
         path = unquote(split.path)
         matched = self.operation(request.method, path)
         if matched is None:
-            drift = Drift(
+            unknown = Drift(
                 self.provider, f"{request.method} {split.path}", "", "no documented operation", cassette
             )
-            return drift.operation, [drift]
+            return unknown.operation, [unknown]
         op_id, op = matched
         status = int(response["status"]["code"])
         headers = response.get("headers") or {}
@@ -144,7 +156,7 @@ class Oracle:
         content_type = _first_header(headers, "content-type")
         drifts: list[Drift] = []
 
-        def drift(field: str, message: str, got: Any = _NOTHING) -> None:
+        def drift(field: str, message: str, got: object = _NOTHING) -> None:
             shown = "" if got is _NOTHING else _shorten(got)
             drifts.append(Drift(self.provider, op_id, field, message, cassette, shown))
 
@@ -160,9 +172,8 @@ class Oracle:
             HOST, request.method.lower(), path, args=dict(parse_qsl(split.query)),
             headers={k: (v[0] if isinstance(v, list) else v) for k, v in (request.headers or {}).items()},
         )  # fmt: skip
-        mock_response = MockResponse(
-            body_bytes, status_code=status, headers={}, content_type=content_type or None
-        )
+        # no Content-Type header: "" (openapi-core finds no media type for it, as for a missing one)
+        mock_response = MockResponse(body_bytes, status_code=status, headers={}, content_type=content_type)
         try:
             self.openapi.validate_response(mock_request, mock_response)
         except Exception as err:  # openapi-core raises a family of errors; the message is what we report

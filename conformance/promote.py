@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conformance.yamlload import load_cassette
+from codegen.yamlload import load_cached
 
 __all__ = ["SANDBOX_REFUSAL", "compare", "from_sandbox", "promote"]
 
@@ -31,7 +31,7 @@ SANDBOX_REFUSAL = "recorded against the local sandbox: never promoted"
 
 def from_sandbox(recorded: Path) -> bool:
     """Whether a recording was made against the local sandbox (its provenance says so)."""
-    data = load_cassette(recorded) or {}
+    data = load_cached(recorded) or {}
     return bool((data.get("provenance") or {}).get("against_sandbox"))
 
 
@@ -59,8 +59,8 @@ def _paths(value: Any, prefix: str = "") -> dict[str, Any]:
 
 def compare(recorded: Path, committed: Path) -> list[str]:
     """Where the recording and the committed cassette disagree, exchange by exchange."""
-    new = load_cassette(recorded)["interactions"]
-    old = load_cassette(committed)["interactions"]
+    new = load_cached(recorded)["interactions"]
+    old = load_cached(committed)["interactions"]
     differences = []
     if len(new) != len(old):
         differences.append(f"{len(old)} exchanges documented, {len(new)} recorded")
@@ -90,7 +90,7 @@ def promote(
             kept[str(relative)] = [SANDBOX_REFUSAL]
             continue
         if committed.exists():
-            source = (load_cassette(committed).get("provenance") or {}).get("source")
+            source = (load_cached(committed).get("provenance") or {}).get("source")
             if source != "recorded" and not replace_synthesized:
                 kept[str(relative)] = compare(recorded, committed)
                 continue

@@ -33,8 +33,8 @@ from typing import Any
 
 import pytest
 
+from codegen.yamlload import load_cached, load_yaml
 from conformance.report_html import render_html
-from conformance.yamlload import load_cassette, load_yaml
 
 __all__ = ["CollectError", "RunReport", "TestResult", "render_markdown"]
 
@@ -184,7 +184,7 @@ def cassettes(report: RunReport) -> dict[str, str]:
     for result in report.scenarios():
         name = result.props.get("cassette")
         if name and (ROOT / name).exists():
-            found[name] = cassette_age(load_cassette(ROOT / name).get("provenance") or {})
+            found[name] = cassette_age(load_cached(ROOT / name).get("provenance") or {})
     return found
 
 

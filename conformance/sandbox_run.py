@@ -5,7 +5,7 @@ free loopback port, records each provider's scenarios against it, all providers 
 (credentials: the sandbox fixture's fakes; base URLs: the vendors' own hosts over plain
 HTTP with the sandbox as the only proxy, so the wire is exactly the vendor's, see
 sandbox/vhosts.py; each scenario from the start state its ``@pytest.mark.sandbox``
-declares, see conformance/conftest.py), and lists where the recordings disagree with the
+declares, see conformance/harness.py), and lists where the recordings disagree with the
 committed synthesized cassettes: that list is how the emulator and the documented
 examples keep each other honest. Recordings land in ``--out`` (default
 reports/recordings-sandbox/), say ``against_sandbox: true`` in their provenance, and are
@@ -43,7 +43,7 @@ def record_against_sandbox(providers: tuple[str, ...], out_dir: Path) -> list[Sa
     """Start a sandbox, record each provider's scenarios against it (all at once), stop it.
 
     Each provider's pytest run reseeds only its own provider before every scenario
-    (conformance/conftest.py), so the runs share one sandbox without disturbing each other.
+    (conformance/harness.py), so the runs share one sandbox without disturbing each other.
     Recordings land in ``out_dir/<provider>/<module>/``; that provider's earlier ones there go first.
     """
     out_dir = out_dir.resolve()

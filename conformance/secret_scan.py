@@ -6,6 +6,7 @@ committed cassette. A placeholder (``<...>``, ``MA_XXXXXXXX``) is not a finding.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -14,8 +15,8 @@ from typing import Any
 
 import yaml
 
+from codegen.yamlload import load_cached, load_yaml
 from conformance.scrub import CREDENTIAL_HEADERS
-from conformance.yamlload import load_cassette, load_yaml
 
 __all__ = ["CREDENTIAL_VARIABLES", "findings", "scan_cassette", "scan_headers", "scan_text"]
 
@@ -84,7 +85,7 @@ def findings(paths: Iterable[Path]) -> dict[Path, list[str]]:
     result = {}
     for path in paths:
         text = path.read_text(encoding="utf-8", errors="replace")
-        hits = _scan(text, lambda path=path: load_cassette(path))
+        hits = _scan(text, functools.partial(load_cached, path))
         if hits:
             result[path] = hits
     return result

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from codegen.yamlload import load_cached
 from conformance.scrub import Scrubber
 from conformance.secret_scan import findings, scan_cassette
-from conformance.yamlload import load_cassette
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = sorted(ROOT.glob("conformance/*/cassettes/**/*.yaml"))
@@ -58,7 +58,7 @@ def test_a_twilio_account_sid_is_scrubbed_to_the_docs_placeholder() -> None:
 
 
 def test_a_credential_header_with_a_real_value_is_found() -> None:
-    data = load_cassette(CASSETTES[0])
+    data = load_cached(CASSETTES[0])
     data["interactions"][0]["request"]["headers"]["X-Auth-Token"] = ["d41d8cd98f00b204"]
     assert any("X-Auth-Token" in hit for hit in scan_cassette(yaml.safe_dump(data)))
 
@@ -78,7 +78,7 @@ def test_a_credential_variable_holding_the_docs_placeholder_is_no_finding(
 
 @pytest.mark.parametrize("path", CASSETTES, ids=lambda p: str(p.relative_to(ROOT / "conformance")))
 def test_provenance_says_where_the_cassette_came_from(path: Path) -> None:
-    provenance = load_cassette(path).get("provenance")
+    provenance = load_cached(path).get("provenance")
     assert isinstance(provenance, dict), "no provenance block"
     # a recording against the local sandbox describes the emulator, never the vendor: not committed
     assert not provenance.get("against_sandbox"), "recorded against the local sandbox (never promoted)"

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from vcr.request import Request
 
+from codegen.yamlload import load_cached
 from conformance.oracle import oracle_for
-from conformance.yamlload import load_cassette
 
 ROOT = Path(__file__).resolve().parent.parent
 LIST = (
@@ -26,7 +26,7 @@ ASSIGN = ROOT / "conformance/vobiz/cassettes/test_routing/test_assign_number_to_
 
 
 def exchange(path: Path, index: int = 0) -> tuple[Request, dict[str, Any]]:
-    interaction = load_cassette(path)["interactions"][index]
+    interaction = load_cached(path)["interactions"][index]
     r = interaction["request"]
     return Request(r["method"], r["uri"], r.get("body"), r.get("headers") or {}), copy.deepcopy(
         interaction["response"]
@@ -59,7 +59,7 @@ def wrong_type(body: Any) -> None:
         (wrong_type, "total", "integer"),
     ],
 )
-def test_body_drift_names_the_field(change, field: str, words: str) -> None:
+def test_body_drift_names_the_field(change: Callable[[Any], None], field: str, words: str) -> None:
     request, response = exchange(LIST)
     edit_json(response, change)
     operation, drifts = oracle_for("vobiz").check(request, response, "list.yaml")
@@ -88,7 +88,7 @@ def test_a_new_enum_value_is_drift() -> None:
 def test_the_committed_cassettes_themselves_agree_with_the_spec() -> None:
     for path in sorted(ROOT.glob("conformance/*/cassettes/**/*.yaml")):
         provider = path.relative_to(ROOT / "conformance").parts[0]
-        for i, _ in enumerate(load_cassette(path)["interactions"]):
+        for i, _ in enumerate(load_cached(path)["interactions"]):
             request, response = exchange(path, i)
             _, drifts = oracle_for(provider).check(request, response, path.name)
             assert drifts == [], drifts

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
 from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
@@ -44,6 +43,8 @@ from openapi_core.validation.request.exceptions import (
     SecurityValidationError,
 )
 from starlette.datastructures import Headers, QueryParams
+
+from .yamlload import load_yaml_file
 
 __all__ = ["SPECS", "Checked", "Problem", "SpecCheck"]
 
@@ -104,7 +105,7 @@ class SpecCheck:
     def __init__(self, provider: str, spec_path: Path | None = None) -> None:
         self.provider = provider
         self.path = spec_path or SPECS / provider / "openapi.yaml"
-        spec = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        spec = load_yaml_file(self.path)
         # the vendor's documented servers (sandbox/vhosts.py serves a provider at its vendor's host)
         self.servers: list[dict[str, Any]] = list(spec.get("servers") or [])
         spec["servers"] = [{"url": HOST}]

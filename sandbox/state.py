@@ -21,6 +21,8 @@ from typing import Any, Generic, TypeVar
 
 import yaml
 
+from .yamlload import load_yaml_file
+
 __all__ = ["FIXTURES", "Clock", "ScriptedClock", "Store", "entries", "load_fixture", "need"]
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -32,7 +34,7 @@ def load_fixture(provider: str, directory: Path | None = None) -> dict[str, Any]
     """``<directory>/<provider>.yaml`` (default: sandbox/fixtures/), parsed; an error names the file."""
     path = (directory or FIXTURES) / f"{provider}.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml_file(path)
     except (OSError, yaml.YAMLError) as err:
         raise ValueError(f"{path}: {err}") from err
     if not isinstance(data, dict):

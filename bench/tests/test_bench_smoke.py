@@ -7,13 +7,12 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bench import __main__ as bench_main
 from bench import bulk, overhead, profile_client, synth
 from bench.calls import CASES, same_wire
 from bench.common import PROVIDERS, Row, machine
 from bench.server import floor_rtt, running_server
+from codegen.yamlload import load_yaml_file
 
 
 def test_synthetic_spec_has_the_operations_asked_for(tmp_path: Path) -> None:
@@ -22,7 +21,7 @@ def test_synthetic_spec_has_the_operations_asked_for(tmp_path: Path) -> None:
     assert len(ops) == 7
     assert len({op["operationId"] for op in ops}) == 7
     root = synth.write_tree(tmp_path, 4)
-    loaded = yaml.safe_load((root / "specs" / "synth" / "source" / "openapi.yaml").read_text())
+    loaded = load_yaml_file(root / "specs" / "synth" / "source" / "openapi.yaml")
     assert loaded == synth.spec(4)
     assert "sha256:" in (root / "specs" / "synth" / "sources.yaml").read_text()
 

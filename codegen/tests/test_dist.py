@@ -5,6 +5,10 @@ dependencies at the locked versions, from uv's cache, with the network off:
 `make` resolved them beforehand), imported from there and not from this
 repository, and makes one typed call against a loopback HTTP server: the
 package must work without anything from our development environment.
+
+That is done on every CPython the packages declare (their classifiers, see
+codegen/pythons.py) that this machine has; a declared version it lacks is
+skipped, saying which.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +27,7 @@ from typing import Any, ClassVar
 import pytest
 
 from codegen.providers import ROOT, provider_names, provider_packages
+from codegen.pythons import declared_versions, find_interpreter, requires_python
 
 UV = ROOT / ".tools" / "bin" / "uv"
 
@@ -137,11 +141,33 @@ def _env() -> dict[str, str]:
     return {**env, "UV_PYTHON_DOWNLOADS": "never", "UV_OFFLINE": "1"}
 
 
+PYTHONS = declared_versions()
+
+
+def test_requires_python_is_the_oldest_python_tested() -> None:
+    """What a package declares is what is tested: requires-python is the oldest classifier version."""
+    assert PYTHONS, (
+        "no 'Programming Language :: Python :: 3.x' classifier in codegen/templates/pyproject_uv.toml.jinja"
+    )
+    assert requires_python() == {f">={PYTHONS[0]}"}
+    minors = [int(v.split(".")[1]) for v in PYTHONS]
+    assert minors == list(range(minors[0], minors[-1] + 1)), f"a version between is not declared: {PYTHONS}"
+
+
+def _interpreter(version: str) -> Path:
+    found = find_interpreter(version)
+    if found is None:
+        pytest.skip(f"CPython {version} (declared by the packages' classifiers) is not on this machine")
+    return found
+
+
+@pytest.mark.parametrize("python", PYTHONS)
 @pytest.mark.parametrize("dependencies", sorted(DEPENDENCY_SETS))
 @pytest.mark.parametrize("provider", provider_names())
 def test_the_wheel_installs_in_a_clean_venv_and_calls_the_api(
-    provider: str, dependencies: str, dist: Path, server: str, tmp_path: Path
+    provider: str, dependencies: str, python: str, dist: Path, server: str, tmp_path: Path
 ) -> None:
+    interpreter = _interpreter(python)
     assert provider in CALLS, (
         f"add {provider}'s downstream call to CALLS in {__file__} (README, Adding a provider)"
     )
@@ -157,8 +183,8 @@ def test_the_wheel_installs_in_a_clean_venv_and_calls_the_api(
         "capture_output": True,
         "text": True,
     }
-    subprocess.run([str(UV), "venv", "--quiet", "--python", sys.executable, str(venv)], **run)
-    python = venv / "bin" / "python"
+    subprocess.run([str(UV), "venv", "--quiet", "--python", str(interpreter), str(venv)], **run)
+    venv_python = venv / "bin" / "python"
     subprocess.run(
         [
             str(UV),
@@ -166,7 +192,7 @@ def test_the_wheel_installs_in_a_clean_venv_and_calls_the_api(
             "install",
             "--quiet",
             "--python",
-            str(python),
+            str(venv_python),
             "-c",
             str(DEPENDENCY_SETS[dependencies]),
             str(wheels[0]),
@@ -178,13 +204,15 @@ def test_the_wheel_installs_in_a_clean_venv_and_calls_the_api(
     script = (
         f"import {package}, sys\nBASE = sys.argv[1]\n{code}"
         f"print({package}.__file__)\nprint(type(result).__name__)\nimport httpx\nprint(httpx.__version__)\n"
+        "print('%d.%d' % sys.version_info[:2])\n"
         # Without the [aiohttp] extra: the name still imports (a star import works), building one says what to install.
         f"from {package} import *\ntry:\n    DefaultAioHttpClient()\nexcept ImportError as error:\n    print(repr(str(error)).replace(' ', '_'))\n"
     )
     _Recorder.seen.clear()
-    done = subprocess.run([str(python), "-I", "-c", script, server], **run)
+    done = subprocess.run([str(venv_python), "-I", "-c", script, server], **run)
 
-    where, got_type, httpx_version, no_extra = done.stdout.split()
+    where, got_type, httpx_version, ran_on, no_extra = done.stdout.split()
+    assert ran_on == python
     assert f"install_{provider}-client[aiohttp]" in no_extra, no_extra
     pinned = DEPENDENCY_SETS[dependencies].read_text()
     assert f"httpx=={httpx_version}\n" in pinned, f"httpx {httpx_version} is not the {dependencies} version"

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-import yaml
 
 from codegen.errors import SpecError
 from codegen.generate import generate
 from codegen.pagination import Pagination, PaginationError, read_pagination
 from codegen.providers import ROOT
+from codegen.yamlload import load_yaml_file
 
 from .conftest import TinyTree
 
@@ -21,7 +21,7 @@ TRUNKS = "/api/v1/Account/{auth_id}/trunks"
 
 
 def spec(provider: str) -> Spec:
-    loaded: Spec = yaml.safe_load((ROOT / "specs" / provider / "openapi.yaml").read_text())
+    loaded: Spec = load_yaml_file(ROOT / "specs" / provider / "openapi.yaml")
     return loaded
 
 

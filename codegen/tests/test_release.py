@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from codegen import release
 from codegen.__main__ import main
@@ -15,6 +14,7 @@ from codegen.generate import _normalized, check, generate
 from codegen.providers import Provider, load_providers
 from codegen.specdiff import BREAKING, COMPATIBLE, COSMETIC
 from codegen.tests.conftest import TinyTree
+from codegen.yamlload import load_yaml, load_yaml_file
 
 DAY = "2030-01-02"
 
@@ -105,7 +105,7 @@ def test_a_spec_change_bumps_the_version_and_appends_a_changelog_entry(tiny: Tin
     assert tiny_provider(tiny).version == version
     after = (tiny.spec_dir / "CHANGELOG.yaml").read_text()
     assert after.startswith(before)  # append only: earlier entries stay byte for byte
-    entry = yaml.safe_load(after)[-1]
+    entry = load_yaml(after)[-1]
     assert entry["version"] == version and entry["bump"] == bump and entry["date"] == DAY
     assert entry["spec_sha256"] == release._sha(text)
     assert {c["kind"] for c in entry["changes"]} == {kind}
@@ -179,5 +179,5 @@ def test_generate_versions_renders_the_changelog_and_is_idempotent(
     assert generate(generated=out, root=tiny.root) == []
     assert generate(generated=out, root=tiny.root, force=True) == ["tiny"]
     assert tiny_provider(tiny).version == "0.2.0"
-    assert len(yaml.safe_load((tiny.spec_dir / "CHANGELOG.yaml").read_text())) == 2
+    assert len(load_yaml_file(tiny.spec_dir / "CHANGELOG.yaml")) == 2
     assert check(generated=out, root=tiny.root) == []

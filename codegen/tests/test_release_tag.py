@@ -8,10 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import yaml
 
 from codegen.providers import ROOT, load_providers
 from codegen.release_tag import UV, ReleaseError, build, check_tag, main, parse_tag
+from codegen.yamlload import load_yaml_file
 
 GENERATED = ROOT / "generated"
 
@@ -107,7 +107,7 @@ def test_main_accepts_the_current_tag(vobiz_tag: str, capsys: pytest.CaptureFixt
 
 
 def test_the_release_workflow_triggers_on_every_current_tag() -> None:
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text())
+    workflow = load_yaml_file(ROOT / ".github" / "workflows" / "release.yml")
     patterns = workflow[True]["push"]["tags"]  # YAML 1.1 reads the key `on` as True
     for provider in load_providers():
         tag = f"{provider.distribution}-v{provider.version}"

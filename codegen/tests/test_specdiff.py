@@ -7,13 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-import yaml
 
 from codegen.providers import ROOT
 from codegen.specdiff import BREAKING, COMPATIBLE, COSMETIC, Change, diff_specs, format_changes, worst
+from codegen.yamlload import load_yaml_file
 
 Spec = dict[str, Any]
-VOBIZ = yaml.safe_load((ROOT / "specs" / "vobiz" / "openapi.yaml").read_text())
+VOBIZ = load_yaml_file(ROOT / "specs" / "vobiz" / "openapi.yaml")
 
 
 def op(spec: Spec, operation_id: str) -> dict[str, Any]:

@@ -19,9 +19,9 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
-import yaml
 
 from codegen.providers import ROOT
+from codegen.yamlload import load_yaml_file
 
 UV = ROOT / ".tools" / "bin" / "uv"
 PROVIDERS = sorted(p.parent.name for p in (ROOT / "generated").glob("*/pyproject.toml"))
@@ -85,7 +85,7 @@ def test_the_project_urls_are_the_vendors_pages(provider: str, wheels: dict[str,
     meta, _ = metadata(wheels[provider])
     urls = dict(entry.split(", ", 1) for entry in meta.get_all("Project-URL") or [])
     assert urls, "no Project-URL"
-    sources = yaml.safe_load((ROOT / "specs" / provider / "sources.yaml").read_text(encoding="utf-8"))
+    sources = load_yaml_file(ROOT / "specs" / provider / "sources.yaml")
     documented = {s.get(key) for s in sources["sources"] for key in ("url", "rendered")} - {None}
     assert set(urls.values()) <= documented, f"{urls} not among specs/{provider}/sources.yaml's URLs"
     assert all(url.startswith("https://") for url in urls.values())

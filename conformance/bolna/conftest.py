@@ -16,7 +16,7 @@ them when a number is added, so no environment value can stand for them.
 
 Recorded against the local sandbox (python -m conformance.sandbox_run), a scenario starts from
 sandbox/fixtures/bolna.yaml unless its ``@pytest.mark.sandbox(...)`` says otherwise
-(conformance/conftest.py); the helpers below write those start states. There the numbers' ids
+(conformance/harness.py); the helpers below write those start states. There the numbers' ids
 can be planned: the sandbox hands out the fixture's ``next_number_ids`` first.
 """
 
@@ -29,8 +29,7 @@ import httpx
 import pytest
 from bolna_client import AuthenticatedClient
 
-from conformance.client_fixtures import client_fixtures
-from conformance.conftest import make_target
+from conformance.harness import client_fixtures, make_target
 from conformance.targets import Target
 
 # The generated client's default base URL: the host every cassette was written for.
@@ -106,7 +105,7 @@ def other_trunk_id(target: Target) -> str:
     return target.extras["other_trunk_id"]
 
 
-# the requests sent, and the clients that send them (conformance/client_fixtures.py)
+# the requests sent, and the clients that send them (conformance/client_fixtures.py, through conformance/harness.py)
 sent, client, async_client = client_fixtures(AuthenticatedClient)
 
 

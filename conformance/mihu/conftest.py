@@ -12,7 +12,7 @@ test_host_family_is_mihu_ai checks it.
 Recorded against the local sandbox (python -m conformance.sandbox_run: base URL
 http://demo.mihu.ai, the sandbox as the proxy), a scenario starts from
 sandbox/fixtures/mihu.yaml unless its ``@pytest.mark.sandbox(...)`` says otherwise
-(conformance/conftest.py); the helpers below write those start states.
+(conformance/harness.py); the helpers below write those start states.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from typing import Any
 import pytest
 from mihu_client import AuthenticatedClient
 
-from conformance.client_fixtures import client_fixtures
-from conformance.conftest import make_target
+from conformance.harness import client_fixtures, make_target
 from conformance.targets import Target
 
 # The tenant is the servers' default subdomain (demo).
@@ -83,5 +82,5 @@ def base_url(target: Target) -> str:
     return target.base_url
 
 
-# the requests sent, and the clients that send them (conformance/client_fixtures.py)
+# the requests sent, and the clients that send them (conformance/client_fixtures.py, through conformance/harness.py)
 sent, client, async_client = client_fixtures(AuthenticatedClient)

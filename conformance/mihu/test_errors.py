@@ -52,7 +52,7 @@ def test_missing_token_is_unauthorized(base_url: str) -> None:
         base_url=base_url, max_retries=0, httpx_args={"event_hooks": {"request": [sent.append]}}
     )
     with pytest.raises(UnauthorizedError) as caught:
-        list_trunks.sync(client=anonymous)  # type: ignore[arg-type]
+        list_trunks.sync(client=anonymous)  # type: ignore[arg-type]  # no credentials, on purpose
     assert [r for r in sent if "authorization" in r.headers] == []
     assert caught.value.status_code == 401
     assert caught.value.message == "Authentication required"

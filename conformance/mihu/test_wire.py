@@ -109,4 +109,4 @@ def test_host_family_is_mihu_ai(client: AuthenticatedClient, sent: list[httpx.Re
 def test_base_url_is_required() -> None:
     # The tenant is part of the host, so there is no default host to fall back on.
     with pytest.raises(TypeError, match="base_url"):
-        AuthenticatedClient(token=TOKEN)  # type: ignore[call-arg]
+        AuthenticatedClient(token=TOKEN)  # type: ignore[call-arg]  # leaving base_url out is the point

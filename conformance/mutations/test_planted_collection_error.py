@@ -58,10 +58,12 @@ def test_stops_the_run() -> None:
 
 
 def _planted_tree(tmp_path_factory: pytest.TempPathFactory, plants: dict[str, str]) -> Path:
-    """A copy of conformance/ (specs, generated, sandbox linked) with ``plants`` (path -> text) added."""
+    """A copy of conformance/ (specs, generated, sandbox, codegen linked) with ``plants`` (path -> text) added.
+
+    codegen/ for codegen.yamlload, the YAML loader conformance/ reads cassettes and specs with."""
     tree = tmp_path_factory.mktemp("planted")
     shutil.copytree(ROOT / "conformance", tree / "conformance", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("specs", "generated", "sandbox"):
+    for name in ("specs", "generated", "sandbox", "codegen"):
         (tree / name).symlink_to(ROOT / name)
     shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
     for relative, text in plants.items():

@@ -63,9 +63,9 @@ def mutated_runs(
 ) -> Iterator[dict[str, Future[subprocess.CompletedProcess[str]]]]:
     """The selected mutations' suite runs, started at once on a pool of one worker per CPU."""
     selected = [
-        item.callspec.params["name"]
+        str(item.callspec.params["name"])
         for item in request.session.items
-        if item.module is request.module and hasattr(item, "callspec")
+        if isinstance(item, pytest.Function) and item.module is request.module and hasattr(item, "callspec")
     ]
     pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
     try:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from codegen.yamlload import load_yaml
 from conformance.secret_scan import scan_cassette
-from conformance.yamlload import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 FAKE = {"VOBIZ_AUTH_ID": "MA_REAL1234", "VOBIZ_AUTH_TOKEN": "fake-secret-token-0123456789"}

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from codegen.yamlload import load_cached
 from conformance import promote as promote_module
 from conformance.sandbox_run import PROVIDERS, disagreements, record_against_sandbox
 from conformance.secret_scan import PLACEHOLDER_VALUE, findings
-from conformance.yamlload import load_cassette
 from sandbox.state import load_fixture
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,7 +85,7 @@ def test_recorded_against_the_sandbox_passes_leaks_nothing_and_replays(
     written = sorted(tmp_path.rglob("*.yaml"))
     assert {path.relative_to(tmp_path).parts[0] for path in written} == set(PROVIDERS)
     for path in written:
-        provenance = load_cassette(path)["provenance"]
+        provenance = load_cached(path)["provenance"]
         assert provenance["source"] == "recorded"
         assert provenance["against_sandbox"] is True
         assert (
@@ -154,7 +154,7 @@ def test_make_record_without_a_base_url_records_against_the_sandbox(tmp_path: Pa
     assert done.returncode == 0, done.stdout + done.stderr
     assert "BOLNA_BASE_URL is not set: recording bolna against the local sandbox" in done.stdout
     recorded = sorted((tmp_path / "bolna").rglob("*.yaml"))
-    assert recorded and all(load_cassette(p)["provenance"]["against_sandbox"] is True for p in recorded)
+    assert recorded and all(load_cached(p)["provenance"]["against_sandbox"] is True for p in recorded)
     assert {p: p.read_bytes() for p in (ROOT / "conformance" / "bolna").rglob("*.yaml")} == committed
 
 

@@ -11,7 +11,7 @@ a recording writes; tests take it from the ``account_id`` fixture, never the con
 
 Recorded against the local sandbox (python -m conformance.sandbox_run), a scenario starts from
 sandbox/fixtures/tryvox.yaml unless its ``@pytest.mark.sandbox(...)`` says otherwise
-(conformance/conftest.py); the helpers below write those start states.
+(conformance/harness.py); the helpers below write those start states.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from typing import Any
 import pytest
 from tryvox_client import AuthenticatedClient
 
-from conformance.client_fixtures import client_fixtures
-from conformance.conftest import make_target
+from conformance.harness import client_fixtures, make_target
 from conformance.targets import Target
 
 # The generated client's default base URL: the host every cassette was written for.
@@ -89,5 +88,5 @@ def base_url(target: Target) -> str:
     return target.base_url
 
 
-# the requests sent, and the clients that send them (conformance/client_fixtures.py)
+# the requests sent, and the clients that send them (conformance/client_fixtures.py, through conformance/harness.py)
 sent, client, async_client = client_fixtures(AuthenticatedClient)

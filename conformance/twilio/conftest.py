@@ -26,7 +26,7 @@ import pytest
 from twilio_client import AuthenticatedClient
 
 from conformance.client_fixtures import client_fixtures
-from conformance.conftest import make_target
+from conformance.harness import make_target
 from conformance.targets import Target
 
 # The documents' default servers: the hosts every cassette was written for.

@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 import yaml
 
-from conformance.yamlload import load_yaml
+from codegen.yamlload import load_yaml
 
 from .conftest import (
     ACCOUNT_SID,

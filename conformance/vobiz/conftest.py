@@ -2,7 +2,7 @@
 
 Recorded against the local sandbox (python -m conformance.sandbox_run), a scenario starts from
 sandbox/fixtures/vobiz.yaml unless its ``@pytest.mark.sandbox(state=...)`` says otherwise
-(conformance/conftest.py); the helpers below write those start states.
+(conformance/harness.py); the helpers below write those start states.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 from vobiz_client import AuthenticatedClient
 
-from conformance.client_fixtures import client_fixtures
-from conformance.conftest import make_target
+from conformance.harness import client_fixtures, make_target
 from conformance.targets import Target
 
 # The docs' own placeholder account id; recordings scrub real ids to it.
@@ -76,5 +75,5 @@ def target(recording: bool) -> Target:
     return make_target("vobiz", "vobiz_client", REPLAY, BASE_URL, recording)
 
 
-# the requests sent, and the clients that send them (conformance/client_fixtures.py)
+# the requests sent, and the clients that send them (conformance/client_fixtures.py, through conformance/harness.py)
 sent, client, async_client = client_fixtures(AuthenticatedClient)

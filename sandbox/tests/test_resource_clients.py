@@ -18,7 +18,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-import yaml
 from bolna_client import AsyncBolna, Bolna
 from bolna_client.models import SIPTrunkPhoneNumberResponse
 from mihu_client import AsyncMihu, Mihu, NotFoundError
@@ -28,6 +27,7 @@ from vobiz_client.models import PhoneNumberList
 from vobiz_client.types import UNSET
 
 from sandbox.testing import RunningSandbox
+from sandbox.yamlload import load_yaml_file
 
 from .conftest import Exchanges
 
@@ -55,7 +55,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def needs_paging(provider: str, operation: str) -> None:
     """Fail with the reason when the spec declares no x-pagination for the operation (issue 12's spec change)."""
-    spec = yaml.safe_load((ROOT / "specs" / provider / "openapi.yaml").read_text(encoding="utf-8"))
+    spec = load_yaml_file(ROOT / "specs" / provider / "openapi.yaml")
     for item in spec["paths"].values():
         for op in item.values():
             if isinstance(op, dict) and op.get("operationId") == operation and op.get("x-pagination"):

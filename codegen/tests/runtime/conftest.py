@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 import httpx
 import pytest
 from vobiz_client import AuthenticatedClient
 from vobiz_client import _base_client as runtime
 
-Handler = Callable[[httpx.Request], httpx.Response]
-
-
-@dataclass
-class Wire:
-    """Scripted answers, and every request the client actually sent."""
-
-    answers: list[httpx.Response | Exception] = field(default_factory=list)
-    sent: list[httpx.Request] = field(default_factory=list)
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.sent.append(request)
-        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
+from codegen.tests.runtime.wire import Wire
 
 
 @pytest.fixture

@@ -15,8 +15,10 @@ import logging
 import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import httpx
+import httpx_aiohttp
 import pytest
 from vobiz_client import (
     ApiConnectionError,
@@ -28,7 +30,7 @@ from vobiz_client import (
 )
 from vobiz_client import _base_client as runtime
 
-# The conformance run blocks the network (--block-network): this file's server is on loopback.
+# No network but loopback, where this file's server listens (pytest-recording's marker blocks the rest).
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 NUMBER = "+912271264217"
@@ -36,14 +38,18 @@ TRUNK = "e3e55a78-1234-5678-90ab-cdef12345678"
 TRUNK_BODY = b'{"trunk_id": "e3e55a78-1234-5678-90ab-cdef12345678", "name": "Main"}'
 
 
+Reply = tuple[int, dict[str, str], bytes]  # status, headers, body
+Answer = Reply | Literal["drop"] | tuple[Literal["slow"], float]
+
+
 @dataclass
 class Script:
     """Answers in order (the last repeats): (status, headers, body), "drop", or ("slow", seconds)."""
 
-    answers: list[object] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)  # "METHOD raw-path" of every request received
 
-    def next(self) -> object:
+    def next(self) -> Answer:
         return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
 
 
@@ -65,13 +71,13 @@ async def _serve(script: Script, reader: asyncio.StreamReader, writer: asyncio.S
             method, path, _ = lines[0].split(" ", 2)
             script.seen.append(f"{method} {path}")
             answer = script.next()
-            if answer == "drop":
+            if isinstance(answer, str):  # "drop"
                 writer.close()
                 return
-            if isinstance(answer, tuple) and answer[0] == "slow":
-                await asyncio.sleep(float(answer[1]))  # type: ignore[arg-type]
+            if len(answer) == 2:  # ("slow", seconds)
+                await asyncio.sleep(answer[1])
                 answer = (200, {}, TRUNK_BODY)
-            status, headers, body = answer  # type: ignore[misc]
+            status, headers, body = answer
             extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
             writer.write(
                 f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n{extra}\r\n".encode()
@@ -93,8 +99,8 @@ async def server() -> AsyncIterator[tuple[str, Script]]:
 
 @pytest.fixture(params=["httpx", "aiohttp"])
 def make_client(request: pytest.FixtureRequest, sleeps: list[float]) -> Callable[..., AsyncVobiz]:
-    def make(base_url: str, **kwargs: object) -> AsyncVobiz:
-        http = DefaultAioHttpClient(**kwargs) if request.param == "aiohttp" else httpx.AsyncClient(**kwargs)  # type: ignore[arg-type]
+    def make(base_url: str, **kwargs: Any) -> AsyncVobiz:
+        http = DefaultAioHttpClient(**kwargs) if request.param == "aiohttp" else httpx.AsyncClient(**kwargs)
         return AsyncVobiz(
             base_url=base_url, auth_id="MA_TEST", auth_token="t", max_retries=2, http_client=http
         )
@@ -192,6 +198,9 @@ async def test_checks_before_sending(
 def test_the_aiohttp_client_shares_the_tls_context_and_the_default_timeout() -> None:
     http = DefaultAioHttpClient()
     transport = http._transport
-    assert transport.ssl_context is runtime.default_ssl_context()  # type: ignore[attr-defined]
+    assert isinstance(transport, httpx_aiohttp.AiohttpTransport)
+    assert transport.ssl_context is runtime.default_ssl_context()
     assert http.timeout == runtime.DEFAULT_TIMEOUT
-    assert DefaultAioHttpClient(verify=False)._transport.ssl_context is not runtime.default_ssl_context()  # type: ignore[attr-defined]
+    unverified = DefaultAioHttpClient(verify=False)._transport
+    assert isinstance(unverified, httpx_aiohttp.AiohttpTransport)
+    assert unverified.ssl_context is not runtime.default_ssl_context()

@@ -18,14 +18,15 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from codegen.yamlload import load_yaml_file
+
+ROOT = Path(__file__).resolve().parents[3]
 Pages = Callable[[httpx.Request], dict[str, Any]]
 
 
 def _paged(provider: str, operation: str) -> None:
-    spec = yaml.safe_load((ROOT / "specs" / provider / "openapi.yaml").read_text(encoding="utf-8"))
+    spec = load_yaml_file(ROOT / "specs" / provider / "openapi.yaml")
     for item in spec["paths"].values():
         for op in item.values():
             if isinstance(op, dict) and op.get("operationId") == operation:

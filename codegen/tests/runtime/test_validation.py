@@ -8,9 +8,12 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from vobiz_client import AuthenticatedClient
 from vobiz_client.api.phone_numbers import assign_number_to_trunk, unassign_number_from_trunk
 from vobiz_client.api.trunks import retrieve_trunk
 from vobiz_client.models import AssignNumberToTrunkBody
+
+from codegen.tests.runtime.wire import Wire
 
 BODY = AssignNumberToTrunkBody(trunk_group_id=uuid.UUID("aabbccdd-1234-5678-90ab-cdef12345678"))
 
@@ -28,7 +31,9 @@ BODY = AssignNumberToTrunkBody(trunk_group_id=uuid.UUID("aabbccdd-1234-5678-90ab
         ("+91 2271264217", "whitespace"),
     ],
 )
-def test_malformed_phone_numbers_are_refused_before_sending(client, wire, value, problem) -> None:
+def test_malformed_phone_numbers_are_refused_before_sending(
+    client: AuthenticatedClient, wire: Wire, value: str, problem: str
+) -> None:
     with pytest.raises(ValueError, match=problem) as caught:
         assign_number_to_trunk.sync(value, client=client, body=BODY)
     assert "phone_number=" in str(caught.value)
@@ -36,13 +41,13 @@ def test_malformed_phone_numbers_are_refused_before_sending(client, wire, value,
 
 
 @pytest.mark.parametrize("value", ["..", "x/../../numbers", "not-a-uuid", ""])
-def test_malformed_trunk_ids_are_refused(client, wire, value) -> None:
+def test_malformed_trunk_ids_are_refused(client: AuthenticatedClient, wire: Wire, value: str) -> None:
     with pytest.raises(ValueError, match="trunk_id="):
-        retrieve_trunk.sync(value, client=client)  # type: ignore[arg-type]
+        retrieve_trunk.sync(value, client=client)
     assert wire.sent == []
 
 
-def test_explicit_account_id_is_checked_too(client, wire) -> None:
+def test_explicit_account_id_is_checked_too(client: AuthenticatedClient, wire: Wire) -> None:
     with pytest.raises(ValueError, match=r"auth_id='\.\.'"):
         unassign_number_from_trunk.sync("+912271264217", client=client, auth_id="..")
     assert wire.sent == []
@@ -50,7 +55,9 @@ def test_explicit_account_id_is_checked_too(client, wire) -> None:
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
 @given(value=st.one_of(st.text(max_size=24), st.from_regex(r"\+[1-9][0-9]{1,14}", fullmatch=True)))
-def test_fuzzed_phone_numbers_raise_valueerror_or_hit_only_their_own_path(client, wire, value) -> None:
+def test_fuzzed_phone_numbers_raise_valueerror_or_hit_only_their_own_path(
+    client: AuthenticatedClient, wire: Wire, value: str
+) -> None:
     wire.answers = [httpx.Response(204)]
     wire.sent.clear()
     try:

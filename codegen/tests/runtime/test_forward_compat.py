@@ -11,7 +11,10 @@ import copy
 import httpx
 import pytest
 from tryvox_client.models import ErrorCode, ErrorResponse
+from vobiz_client import AuthenticatedClient
 from vobiz_client.api.phone_numbers import list_numbers
+
+from codegen.tests.runtime.wire import Wire
 
 NUMBER = {
     "id": "aabbccdd-1234-5678-90ab-cdef12345680", "account_id": "MA_TEST0001", "e164": "+919876543210",
@@ -28,7 +31,7 @@ def page(item: dict[str, object]) -> dict[str, object]:
     return {"items": [item], "page": 1, "per_page": 25, "total": 1}
 
 
-def test_extra_fields_are_kept_in_additional_properties(client, wire) -> None:
+def test_extra_fields_are_kept_in_additional_properties(client: AuthenticatedClient, wire: Wire) -> None:
     item = {**NUMBER, "porting_status": "in_progress"}
     wire.answers = [httpx.Response(200, json=page(item))]
     number = list_numbers.sync(client=client).items[0]
@@ -36,12 +39,14 @@ def test_extra_fields_are_kept_in_additional_properties(client, wire) -> None:
 
 
 @pytest.mark.parametrize("field", ["region", "provider", "currency"])
-def test_null_where_the_spec_says_string_does_not_crash(client, wire, field) -> None:
+def test_null_where_the_spec_says_string_does_not_crash(
+    client: AuthenticatedClient, wire: Wire, field: str
+) -> None:
     wire.answers = [httpx.Response(200, json=page({**NUMBER, field: None}))]
     assert getattr(list_numbers.sync(client=client).items[0], field) is None
 
 
-def test_missing_required_field_does_not_crash(client, wire) -> None:
+def test_missing_required_field_does_not_crash(client: AuthenticatedClient, wire: Wire) -> None:
     item = copy.deepcopy(NUMBER)
     del item["region"]
     wire.answers = [httpx.Response(200, json=page(item))]

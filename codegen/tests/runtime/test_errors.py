@@ -7,9 +7,11 @@ import uuid
 import httpx
 import pytest
 import vobiz_client
-from vobiz_client import errors
+from vobiz_client import AuthenticatedClient, errors
 from vobiz_client.api.phone_numbers import assign_number_to_trunk, list_numbers
 from vobiz_client.models import AssignNumberToTrunkBody, Error
+
+from codegen.tests.runtime.wire import Wire
 
 BODY = AssignNumberToTrunkBody(trunk_group_id=uuid.UUID("aabbccdd-1234-5678-90ab-cdef12345678"))
 VENDOR = {
@@ -36,7 +38,9 @@ VENDOR = {
         (799, errors.UnexpectedStatus),
     ],
 )
-def test_each_status_raises_its_class_with_the_vendor_message(client, wire, status, cls) -> None:
+def test_each_status_raises_its_class_with_the_vendor_message(
+    client: AuthenticatedClient, wire: Wire, status: int, cls: type[errors.ApiError]
+) -> None:
     wire.answers = [httpx.Response(status, json=VENDOR, headers={"x-request-id": "hdr-7"})]
     with pytest.raises(cls) as caught:
         list_numbers.sync(client=client)
@@ -50,7 +54,9 @@ def test_each_status_raises_its_class_with_the_vendor_message(client, wire, stat
     assert err.content == httpx.Response(status, json=VENDOR).content
 
 
-def test_documented_error_status_carries_the_parsed_vendor_model(client, wire) -> None:
+def test_documented_error_status_carries_the_parsed_vendor_model(
+    client: AuthenticatedClient, wire: Wire
+) -> None:
     wire.answers = [httpx.Response(400, json=VENDOR)]
     with pytest.raises(errors.BadRequestError) as caught:
         assign_number_to_trunk.sync("+912271264217", client=client, body=BODY)
@@ -59,14 +65,14 @@ def test_documented_error_status_carries_the_parsed_vendor_model(client, wire) -
 
 
 @pytest.mark.parametrize("status", [520, 499, 799, 418])
-def test_detailed_never_raises_for_a_status(client, wire, status) -> None:
+def test_detailed_never_raises_for_a_status(client: AuthenticatedClient, wire: Wire, status: int) -> None:
     wire.answers = [httpx.Response(status, text="<html>gateway</html>")]
     response = list_numbers.sync_detailed(client=client)
     assert response.status_code == status
     assert response.parsed is None
 
 
-def test_error_body_that_is_not_json_is_still_a_typed_error(client, wire) -> None:
+def test_error_body_that_is_not_json_is_still_a_typed_error(client: AuthenticatedClient, wire: Wire) -> None:
     wire.answers = [httpx.Response(404, text="<html>Not Found</html>")]
     with pytest.raises(errors.NotFoundError) as caught:
         assign_number_to_trunk.sync("+912271264217", client=client, body=BODY)
@@ -74,13 +80,17 @@ def test_error_body_that_is_not_json_is_still_a_typed_error(client, wire) -> Non
     assert "Not Found" in str(caught.value)
 
 
-def test_undocumented_success_status_of_a_typed_operation_is_unexpected(client, wire) -> None:
+def test_undocumented_success_status_of_a_typed_operation_is_unexpected(
+    client: AuthenticatedClient, wire: Wire
+) -> None:
     wire.answers = [httpx.Response(202, json={})]
     with pytest.raises(errors.UnexpectedStatus):
         list_numbers.sync(client=client)
 
 
-def test_connection_failure_and_timeout_raise_connection_errors(client, wire) -> None:
+def test_connection_failure_and_timeout_raise_connection_errors(
+    client: AuthenticatedClient, wire: Wire
+) -> None:
     wire.answers = [httpx.ConnectError("refused")]
     with pytest.raises(errors.ApiConnectionError) as caught:
         list_numbers.sync(client=client)
@@ -90,7 +100,7 @@ def test_connection_failure_and_timeout_raise_connection_errors(client, wire) ->
         list_numbers.sync(client=client)
 
 
-async def test_async_raises_the_same_classes(client, wire) -> None:
+async def test_async_raises_the_same_classes(client: AuthenticatedClient, wire: Wire) -> None:
     wire.answers = [httpx.Response(404, json={"error": "Number not found", "message": "gone"})]
     with pytest.raises(errors.NotFoundError, match="gone"):
         await assign_number_to_trunk.asyncio("+912271264217", client=client, body=BODY)
