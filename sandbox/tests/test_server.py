@@ -39,9 +39,10 @@ def test_python_m_sandbox_prints_where_each_provider_is_and_serves_it() -> None:
             lines.append(line)
         output = "".join(lines)
         port = int(re.search(r"listening on http://127\.0\.0\.1:(\d+) \(port \1\)", output).group(1))  # type: ignore[union-attr]
-        for provider in ("vobiz", "tryvox", "mihu", "bolna"):
+        for provider in ("vobiz", "tryvox", "mihu", "bolna", "twilio"):
             assert f"base_url=http://127.0.0.1:{port}/{provider}" in output
         assert "auth_id=MA_XXXXXXXX auth_token=sandbox-vobiz-token" in output
+        assert "account_sid=ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa auth_token=sandbox-twilio-token" in output
         assert "account_id=acc_123abc" in output
 
         for _ in range(100):  # uvicorn may need a moment after the banner
