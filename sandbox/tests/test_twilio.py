@@ -289,3 +289,18 @@ def test_the_client_sends_each_operation_to_its_host(sandbox: RunningSandbox) ->
 def test_the_module_functions_reach_the_sandbox(sandbox: RunningSandbox, exchanges: Exchanges) -> None:
     low_level = make_client(sandbox, exchanges, "twilio")
     assert [t.sid for t in list_trunk.sync(client=low_level).trunks] == [TRUNK, OTHER]
+
+
+def test_a_fixture_clock_gives_both_apis_their_date_formats(
+    sandbox: RunningSandbox, exchanges: Exchanges
+) -> None:
+    fixture = {**sandbox.fixture("twilio"), "clock": {"start": "2015-10-09T11:36:32Z", "step": 60}}
+    sandbox.reset("twilio", fixture)
+    try:
+        with client(sandbox, exchanges) as twilio:
+            associated = twilio.trunk_phone_numbers.create_phone_number(OTHER, phone_number_sid=FREE_SID)
+            assert associated.date_updated.isoformat() == "2015-10-09T11:36:32+00:00"
+            raw = twilio.incoming_phone_numbers.with_raw_response.fetch_incoming_phone_number(FREE_SID)
+            assert raw.parsed.date_updated == "Fri, 09 Oct 2015 11:36:32 +0000"  # RFC 2822, as a str
+    finally:
+        sandbox.reset("twilio", sandbox.fixture("twilio"))
