@@ -304,3 +304,21 @@ def test_a_fixture_clock_gives_both_apis_their_date_formats(
             assert raw.parsed.date_updated == "Fri, 09 Oct 2015 11:36:32 +0000"  # RFC 2822, as a str
     finally:
         sandbox.reset("twilio", sandbox.fixture("twilio"))
+
+
+def test_an_injected_429_is_twilios_and_the_client_retries_it(
+    sandbox: RunningSandbox, exchanges: Exchanges
+) -> None:
+    with client(sandbox, exchanges, headers={"X-Sandbox-Fault": "429;retry-after=0;count=1"}) as twilio:
+        raw = twilio.trunks.with_raw_response.fetch_trunk(TRUNK)
+        assert (raw.status_code, raw.retries) == (429, 0)  # max_retries=0 here: the fault shows
+        assert raw.parsed.code == 20429 and raw.parsed.more_info == "https://www.twilio.com/docs/errors/20429"
+    retrying = Twilio(
+        base_url=sandbox.base_url("twilio"),
+        **sandbox.credentials("twilio"),
+        headers={"X-Sandbox-Fault": "503;retry-after=0;count=2"},
+        timeout=10.0,
+    )
+    with retrying:
+        done = retrying.trunks.with_raw_response.fetch_trunk(TRUNK)
+    assert (done.status_code, done.retries, done.parsed.sid) == (200, 2, TRUNK)
