@@ -235,7 +235,8 @@ class Twilio(Provider):
     # ---- where the request came in ---------------------------------------------------------
 
     async def handle(self, scope: Scope, receive: Receive) -> Response | None:
-        host = Headers(scope=scope).get("host", "")
+        server = scope.get("server") or ("127.0.0.1", 0)
+        host = Headers(scope=scope).get("host") or f"{server[0]}:{server[1]}"  # HTTP/1.0 sends none
         hostname = (host.rsplit(":", 1)[0] if not host.endswith("]") else host).lower()
         vendor = hostname if hostname in self.hosts.values() else None
         served = Served(str(scope.get("scheme") or "http"), host, str(scope.get("root_path", "")),
