@@ -8,7 +8,7 @@ parameters and body have the documented shape. The answer is a list of
 ``Problem``s, vendor-neutral; each provider turns the first one into its own
 documented error status and body.
 
-Two readings are ours, where openapi-core is stricter than the specs' words:
+These readings are ours, where openapi-core is stricter than the specs' words:
 
 * Content-Type. No spec documents a 415, and no vendor page forbids another
   content type (Vobiz's pages list ``Content-Type: application/json`` among the
@@ -100,15 +100,14 @@ class Checked:
 class _SpecRequest:
     """The openapi-core request protocol over what the sandbox read from the wire."""
 
-    def __init__(
-        self, method: str, path: str, query: str, headers: Headers, body: bytes, content_type: str = JSON
-    ) -> None:
+    def __init__(self, method: str, path: str, query: str, headers: Headers, body: bytes) -> None:
         self.host_url = HOST
         self.path = path
         self.method = method.lower()
         self.body = body
-        # the operation's documented media type, whatever the request's Content-Type (see the docstring)
-        self.content_type = content_type
+        # the operation's documented media type (set once it is known), whatever the request's
+        # Content-Type says (see the docstring)
+        self.content_type = JSON
         self.parameters = RequestParameters(query=QueryParams(query), header=headers, cookie={})
 
 
