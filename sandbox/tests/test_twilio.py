@@ -322,3 +322,21 @@ def test_an_injected_429_is_twilios_and_the_client_retries_it(
     with retrying:
         done = retrying.trunks.with_raw_response.fetch_trunk(TRUNK)
     assert (done.status_code, done.retries, done.parsed.sid) == (200, 2, TRUNK)
+
+
+def test_the_vendor_host_environment_sends_each_server_to_its_host(
+    sandbox: RunningSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = sandbox.environ(vendor_hosts=True)
+    assert (env["TWILIO_TRUNKING_BASE_URL"], env["TWILIO_API_BASE_URL"]) == (
+        "http://trunking.twilio.com",
+        "http://api.twilio.com",
+    )
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    hosts: list[str] = []
+    record = {"request": [lambda request: hosts.append(request.url.host)]}
+    with Twilio(max_retries=0, httpx_args={"event_hooks": record}) as twilio:  # all from the environment
+        [number] = twilio.incoming_phone_numbers.list_incoming_phone_number(phone_number=FREE)
+        assert twilio.trunks.fetch_trunk(TRUNK).sid == TRUNK
+    assert (number.sid, hosts) == (FREE_SID, ["api.twilio.com", "trunking.twilio.com"])
