@@ -133,8 +133,18 @@ class Oracle:
         for media, content in (response.get("content") or {}).items():
             if media.split(";")[0] == content_type.split(";")[0]:
                 ref = (content.get("schema") or {}).get("$ref", "")
-                return ref.rsplit("/", 1)[-1] or None
+                return self._model_name(ref.rsplit("/", 1)[-1]) if ref else None
         return None
+
+    def _model_name(self, schema: str) -> str:
+        """The contract model of a component schema: its name, else its title, else its dotted name in
+        PascalCase (datamodel-code-generator's names for Twilio's ``twilio.error``, ``trunking.v1.trunk``)."""
+        title = ((self.spec.get("components") or {}).get("schemas") or {}).get(schema, {}).get("title")
+        pascal = "".join(part[:1].upper() + part[1:] for part in re.split(r"[._-]", schema) if part)
+        for candidate in (schema, title, pascal):
+            if candidate and getattr(self.contract, str(candidate), None) is not None:
+                return str(candidate)
+        return schema
 
     def check(
         self, request: JudgedRequest, response: dict[str, Any], cassette: str
