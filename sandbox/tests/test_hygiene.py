@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import socket
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -62,7 +63,7 @@ def test_a_trailing_newline_does_not_assign_a_vobiz_number(
 
 # (plain "." and ".." are removed by httpx before sending, as RFC 3986 says; see the raw-socket test)
 BAD_SEGMENTS = ["%0A", "x%0Ay", "%00", "%7F", "%09", "a%2Fb", "%2F", "%2E", "%2e%2E", ".%2E"]
-SHAPES = {
+SHAPES: dict[str, Callable[[Any], bool]] = {
     "vobiz": lambda body: set(body) == {"error", "message"},
     "tryvox": lambda body: set(body) == {"error"} and {"code", "message"} <= set(body["error"]),
     "mihu": lambda body: body.get("success") is False and "code" in body["error"],

@@ -23,6 +23,7 @@ from bolna_client.models import SIPTrunkPhoneNumberResponse
 from mihu_client import AsyncMihu, Mihu, NotFoundError
 from tryvox_client import AsyncTryVox, TryVox
 from twilio_client import AsyncTwilio, Twilio
+from twilio_client.models import ApiV2010AccountIncomingPhoneNumber
 from vobiz_client import AsyncVobiz, BadRequestError, Vobiz
 from vobiz_client.models import PhoneNumberList
 from vobiz_client.types import UNSET
@@ -390,13 +391,14 @@ def test_twilio_routing_job(environ: None, exchanges: Exchanges) -> None:
     needs_paging("twilio", "list_phone_number")
     with Twilio(**wiring(exchanges)) as client:  # TWILIO_BASE_URL: both servers' operations, one mount
         [number] = client.incoming_phone_numbers.list_incoming_phone_number(phone_number=W_FREE)  # find
+        assert isinstance(number.sid, str)  # Twilio's schemas make every field optional and nullable
         routed = client.trunk_phone_numbers.create_phone_number(W_TRUNK, phone_number_sid=number.sid)
         assert (routed.sid, routed.trunk_sid) == (number.sid, W_TRUNK)
         assert [n.sid for n in client.trunk_phone_numbers.list_phone_number(W_TRUNK, page_size=1)] == [
             number.sid
         ]
 
-        assert client.trunk_phone_numbers.delete_phone_number(W_TRUNK, number.sid) is None
+        client.trunk_phone_numbers.delete_phone_number(W_TRUNK, number.sid)
         assert list(client.trunk_phone_numbers.list_phone_number(W_TRUNK)) == []
         assert client.incoming_phone_numbers.fetch_incoming_phone_number(number.sid).trunk_sid is None
 
@@ -404,9 +406,11 @@ def test_twilio_routing_job(environ: None, exchanges: Exchanges) -> None:
 async def test_twilio_routing_job_async(sandbox: RunningSandbox, exchanges: Exchanges) -> None:
     async with AsyncTwilio(**explicit(sandbox, "twilio"), **wiring(exchanges, asynchronous=True)) as client:
         [number] = (await client.incoming_phone_numbers.list_incoming_phone_number(phone_number=W_FREE)).items
+        assert isinstance(number.sid, str)
         raw = await client.incoming_phone_numbers.with_raw_response.update_incoming_phone_number(
             number.sid, trunk_sid=W_TRUNK
         )
+        assert isinstance(raw.parsed, ApiV2010AccountIncomingPhoneNumber)
         assert (raw.status_code, raw.parsed.trunk_sid) == (200, W_TRUNK)
         assert [n.sid async for n in client.trunk_phone_numbers.list_phone_number(W_TRUNK)] == [number.sid]
         await client.trunk_phone_numbers.delete_phone_number(W_TRUNK, number.sid)

@@ -8,6 +8,7 @@ Then the vendor hosts themselves, the sandbox as the proxy (sandbox/vhosts.py).
 from __future__ import annotations
 
 import base64
+import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,6 +16,8 @@ import httpx
 import pytest
 from twilio_client import AsyncTwilio, NotFoundError, Twilio, UnauthorizedError
 from twilio_client.api.trunks import list_trunk
+from twilio_client.models import ApiV2010AccountIncomingPhoneNumber, TrunkingV1Trunk, TwilioError
+from twilio_client.types import Unset
 
 from sandbox.testing import RunningSandbox
 
@@ -37,6 +40,12 @@ def wiring(exchanges: Exchanges, asynchronous: bool = False) -> dict[str, Any]:
     return {"max_retries": 0, "timeout": 10.0, "httpx_args": {"event_hooks": hooks}}
 
 
+def credentials(sandbox: RunningSandbox) -> tuple[str, str]:
+    """The sandbox fixture's account sid and auth token."""
+    found = sandbox.credentials("twilio")
+    return found["account_sid"], found["auth_token"]
+
+
 def client(sandbox: RunningSandbox, exchanges: Exchanges, **kwargs: Any) -> Twilio:
     settings = {"base_url": sandbox.base_url("twilio"), **sandbox.credentials("twilio"), **kwargs}
     return Twilio(**settings, **wiring(exchanges))
@@ -56,6 +65,7 @@ def test_the_routing_job(sandbox: RunningSandbox, exchanges: Exchanges) -> None:
         # find the number's PN sid from its E.164 (the api server), then associate it (the trunking one)
         [number] = twilio.incoming_phone_numbers.list_incoming_phone_number(phone_number=FREE)
         assert (number.sid, number.trunk_sid) == (FREE_SID, None)
+        assert isinstance(number.sid, str)  # Twilio's schemas make every field optional and nullable
         associated = twilio.trunk_phone_numbers.create_phone_number(OTHER, phone_number_sid=number.sid)
         assert (associated.sid, associated.trunk_sid, associated.phone_number) == (FREE_SID, OTHER, FREE)
         assert associated.url == f"{sandbox.base_url('twilio')}/v1/Trunks/{OTHER}/PhoneNumbers/{FREE_SID}"
@@ -74,7 +84,7 @@ def test_the_routing_job(sandbox: RunningSandbox, exchanges: Exchanges) -> None:
         fetched = twilio.trunk_phone_numbers.fetch_phone_number(OTHER, FREE_SID)
         assert (fetched.trunk_sid, fetched.friendly_name) == (OTHER, "(808) 925-5327")
 
-        assert twilio.trunk_phone_numbers.delete_phone_number(OTHER, FREE_SID) is None
+        twilio.trunk_phone_numbers.delete_phone_number(OTHER, FREE_SID)  # 204: None (mypy checks the type)
         with pytest.raises(NotFoundError) as caught:
             twilio.trunk_phone_numbers.fetch_phone_number(OTHER, FREE_SID)
         error = caught.value.body
@@ -99,8 +109,13 @@ def test_the_routing_job(sandbox: RunningSandbox, exchanges: Exchanges) -> None:
 
 
 async def test_the_routing_job_async(sandbox: RunningSandbox, exchanges: Exchanges) -> None:
-    settings = {"base_url": sandbox.base_url("twilio"), **sandbox.credentials("twilio")}
-    async with AsyncTwilio(**settings, **wiring(exchanges, asynchronous=True)) as twilio:
+    account_sid, auth_token = credentials(sandbox)
+    async with AsyncTwilio(
+        base_url=sandbox.base_url("twilio"),
+        account_sid=account_sid,
+        auth_token=auth_token,
+        **wiring(exchanges, asynchronous=True),
+    ) as twilio:
         found = [
             n.sid async for n in twilio.incoming_phone_numbers.list_incoming_phone_number(phone_number=FREE)
         ]
@@ -155,11 +170,9 @@ def test_trunks_are_listed_by_next_link(sandbox: RunningSandbox, exchanges: Exch
             "Production SIP Trunk",
             "Backup SIP Trunk",
         }
-        assert (
-            twilio.trunks.fetch_trunk(TRUNK)
-            .links.additional_properties["phone_numbers"]
-            .endswith(f"/v1/Trunks/{TRUNK}/PhoneNumbers")
-        )
+        links = twilio.trunks.fetch_trunk(TRUNK).links
+        assert links is not None and not isinstance(links, Unset)
+        assert links.additional_properties["phone_numbers"].endswith(f"/v1/Trunks/{TRUNK}/PhoneNumbers")
 
 
 def test_incoming_numbers_filter_and_page_by_relative_uri(
@@ -268,15 +281,19 @@ def test_each_twilio_host_serves_its_own_paths(sandbox: RunningSandbox) -> None:
 
 def test_the_client_sends_each_operation_to_its_host(sandbox: RunningSandbox) -> None:
     hosts: list[tuple[str, str]] = []
-    settings = {
-        **sandbox.credentials("twilio"),
-        **{f"{name}_base_url": url for name, url in sandbox.vendor_server_urls("twilio").items()},
-    }
+    account_sid, auth_token = credentials(sandbox)
+    servers = sandbox.vendor_server_urls("twilio")
     record = {"request": [lambda request: hosts.append((request.url.host, request.url.path))]}
     with Twilio(
-        **settings, max_retries=0, httpx_args={"proxy": sandbox.url, "event_hooks": record}
+        account_sid=account_sid,
+        auth_token=auth_token,
+        trunking_base_url=servers["trunking"],
+        api_base_url=servers["api"],
+        max_retries=0,
+        httpx_args={"proxy": sandbox.url, "event_hooks": record},
     ) as twilio:
         [number] = twilio.incoming_phone_numbers.list_incoming_phone_number(phone_number=FREE)
+        assert isinstance(number.sid, str)
         twilio.trunk_phone_numbers.create_phone_number(OTHER, phone_number_sid=number.sid)
         assert [n.sid for n in twilio.trunk_phone_numbers.list_phone_number(OTHER)] == [FREE_SID]
     assert hosts == [
@@ -288,7 +305,8 @@ def test_the_client_sends_each_operation_to_its_host(sandbox: RunningSandbox) ->
 
 def test_the_module_functions_reach_the_sandbox(sandbox: RunningSandbox, exchanges: Exchanges) -> None:
     low_level = make_client(sandbox, exchanges, "twilio")
-    assert [t.sid for t in list_trunk.sync(client=low_level).trunks] == [TRUNK, OTHER]
+    trunks = list_trunk.sync(client=low_level).trunks
+    assert isinstance(trunks, list) and [t.sid for t in trunks] == [TRUNK, OTHER]
 
 
 def test_a_fixture_clock_gives_both_apis_their_date_formats(
@@ -299,8 +317,10 @@ def test_a_fixture_clock_gives_both_apis_their_date_formats(
     try:
         with client(sandbox, exchanges) as twilio:
             associated = twilio.trunk_phone_numbers.create_phone_number(OTHER, phone_number_sid=FREE_SID)
+            assert isinstance(associated.date_updated, datetime.datetime)
             assert associated.date_updated.isoformat() == "2015-10-09T11:36:32+00:00"
             raw = twilio.incoming_phone_numbers.with_raw_response.fetch_incoming_phone_number(FREE_SID)
+            assert isinstance(raw.parsed, ApiV2010AccountIncomingPhoneNumber)
             assert raw.parsed.date_updated == "Fri, 09 Oct 2015 11:36:32 +0000"  # RFC 2822, as a str
     finally:
         sandbox.reset("twilio", sandbox.fixture("twilio"))
@@ -312,15 +332,19 @@ def test_an_injected_429_is_twilios_and_the_client_retries_it(
     with client(sandbox, exchanges, headers={"X-Sandbox-Fault": "429;retry-after=0;count=1"}) as twilio:
         raw = twilio.trunks.with_raw_response.fetch_trunk(TRUNK)
         assert (raw.status_code, raw.retries) == (429, 0)  # max_retries=0 here: the fault shows
+        assert isinstance(raw.parsed, TwilioError)
         assert raw.parsed.code == 20429 and raw.parsed.more_info == "https://www.twilio.com/docs/errors/20429"
+    account_sid, auth_token = credentials(sandbox)
     retrying = Twilio(
         base_url=sandbox.base_url("twilio"),
-        **sandbox.credentials("twilio"),
+        account_sid=account_sid,
+        auth_token=auth_token,
         headers={"X-Sandbox-Fault": "503;retry-after=0;count=2"},
         timeout=10.0,
     )
     with retrying:
         done = retrying.trunks.with_raw_response.fetch_trunk(TRUNK)
+    assert isinstance(done.parsed, TrunkingV1Trunk)
     assert (done.status_code, done.retries, done.parsed.sid) == (200, 2, TRUNK)
 
 
