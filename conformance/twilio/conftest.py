@@ -36,11 +36,14 @@ API = "https://api.twilio.com"
 ACCOUNT_SID = "AC" + "a" * 32
 TRUNK_SID = "TK" + "a" * 32
 NUMBER_SID = "PN" + "a" * 32
-# The api_v2010 examples' number (its sid is NUMBER_SID).
-NUMBER = "+18089255327"
-# Ours, in the same style: a trunk no account has, and a second number on a trunk's second page.
+# The trunking examples' number for NUMBER_SID (the api_v2010 examples list +18089255327 under the
+# same sid: the two documents disagree; synthesize.py says where it follows which).
+NUMBER = "+14158675309"
+# Ours, in the same style: a trunk no account has, and a second number (the api_v2010 examples'
+# +18089255327, given a sid of its own) on a trunk's second page.
 UNKNOWN_TRUNK_SID = "TK" + "0" * 32
 SECOND_NUMBER_SID = "PN" + "b" * 32
+SECOND_NUMBER = "+18089255327"
 # Replay never sends a real token; the cassettes hold <AUTHORIZATION> in its place.
 AUTH_TOKEN = "replay-auth-token"
 REPLAY = {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN}
@@ -48,7 +51,11 @@ EXTRAS = {"trunk_sid": TRUNK_SID, "number_sid": NUMBER_SID, "number": NUMBER}
 
 
 def associated(*sids: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """Sandbox start state: the numbers ``sids`` are on TRUNK_SID, every other number on no trunk."""
+    """Sandbox start state: the numbers ``sids`` are on TRUNK_SID, every other number on no trunk.
+
+    The sandbox fixture's SIDs are the replay placeholders (sandbox/fixtures/twilio.yaml), so the
+    same constants name the same numbers in both.
+    """
 
     def variant(fixture: dict[str, Any]) -> dict[str, Any]:
         for account in fixture["accounts"]:

@@ -29,6 +29,7 @@ from .conftest import (
     API,
     NUMBER,
     NUMBER_SID,
+    SECOND_NUMBER,
     SECOND_NUMBER_SID,
     TRUNK_SID,
     TRUNKING,
@@ -101,6 +102,7 @@ def _cassettes() -> list[Cassette]:
     incoming = example(
         "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json", "get", "200", "readFull"
     )
+    incoming["incoming_phone_numbers"][0] |= {"phone_number": NUMBER, "friendly_name": "(415) 867-5309"}
     incoming_empty = example(
         "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json", "get", "200", "readEmpty"
     )
@@ -116,14 +118,14 @@ def _cassettes() -> list[Cassette]:
     # A two-page list: readFull's page with page_size 1 and a next link, then a page holding a second
     # number (ours) and no next link. Twilio's paging doc: the link carries PageSize, Page, PageToken.
     first_page = copy.deepcopy(listed)
-    next_link = f"{TRUNKING}{TRUNK_NUMBERS}?PageSize=1&Page=1&PageToken=PT{NUMBER_SID}"
+    next_link = f"{TRUNKING}{TRUNK_NUMBERS}?PageSize=1&Page=1&PageToken=PA{NUMBER_SID}"
     first_page["meta"] |= {"page_size": 1, "next_page_url": next_link}
     second_page = copy.deepcopy(listed)
     second_item = second_page["phone_numbers"][0]
     second_item |= {
         "sid": SECOND_NUMBER_SID,
-        "phone_number": "+14158675310",
-        "friendly_name": "(415) 867-5310",
+        "phone_number": SECOND_NUMBER,
+        "friendly_name": "(808) 925-5327",
         "url": f"{TRUNKING}{TRUNK_NUMBERS}/{SECOND_NUMBER_SID}",
     }
     second_page["meta"] |= {"page": 1, "page_size": 1, "next_page_url": None, "url": next_link}
@@ -135,8 +137,10 @@ def _cassettes() -> list[Cassette]:
             "test_routing",
             "test_find_a_numbers_sid_by_its_e164",
             [API_DOC],
-            "GET IncomingPhoneNumbers.json's readFull example, verbatim (its uri fields carry the "
-            "PhoneNumber parameter's own example, +19876543210; the number listed is +18089255327).",
+            "GET IncomingPhoneNumbers.json's readFull example, with the listed number's phone_number and "
+            "friendly_name those the trunking examples give its sid PNaaaa... (+14158675309): api_v2010's "
+            "examples list +18089255327 under that sid. Its uri fields, verbatim, carry the PhoneNumber "
+            "parameter's own example, +19876543210.",
             [Exchange("GET", f"{API}{INCOMING}.json" + _query(PhoneNumber=NUMBER), 200, incoming)],
         ),
         Cassette(
@@ -203,14 +207,15 @@ def _cassettes() -> list[Cassette]:
                 "https://www.twilio.com/docs/usage/twilios-response#response-formats-list-paging-information",
             ],
             "Ours, from GET PhoneNumbers' readFull example: page 0 with page_size 1 and a next_page_url "
-            "(PageSize, Page, PageToken, as the paging doc describes), then page 1 holding a second "
-            "number (sid, number, friendly_name and url ours) and no next_page_url.",
+            "(PageSize, Page, PageToken, as the paging doc describes; the token's value is ours), then "
+            "page 1 holding a second number (api_v2010's example number +18089255327 with a sid of "
+            "ours) and no next_page_url.",
             [
                 Exchange("GET", f"{TRUNKING}{TRUNK_NUMBERS}" + _query(PageSize="1"), 200, first_page),
                 Exchange(
                     "GET",
                     f"{TRUNKING}{TRUNK_NUMBERS}"
-                    + _query(PageSize="1", Page="1", PageToken=f"PT{NUMBER_SID}"),
+                    + _query(PageSize="1", Page="1", PageToken=f"PA{NUMBER_SID}"),
                     200,
                     second_page,
                 ),

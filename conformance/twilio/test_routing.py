@@ -35,6 +35,7 @@ from .conftest import (
 pytestmark = pytest.mark.vcr
 
 
+@pytest.mark.sandbox(state=associated())
 def test_find_a_numbers_sid_by_its_e164(
     client: AuthenticatedClient, number: str, number_sid: str, sent: list[httpx.Request]
 ) -> None:
@@ -117,11 +118,14 @@ def test_a_trunks_numbers_across_pages(
 ) -> None:
     """Twilio pages by the next_page_url it hands back: the client follows its query (PageToken too)."""
     page = TrunkPhoneNumbersResource(client).list_phone_number(trunk_sid, page_size=1)
-    assert page.has_next_page()
+    assert page.has_next_page() and not isinstance(page.response.meta, Unset)
+    link = page.response.meta.next_page_url
+    assert isinstance(link, str)
     assert [n.sid for n in page] == [NUMBER_SID, SECOND_NUMBER_SID]
     first, second = sent[0].url.params, sent[1].url.params
     assert dict(first) == {"PageSize": "1"}
-    assert dict(second) == {"PageSize": "1", "Page": "1", "PageToken": f"PT{NUMBER_SID}"}
+    # the second request is the link's query, whatever token the server chose
+    assert dict(second) == dict(httpx.URL(link).params) and second["Page"] == "1" and "PageToken" in second
 
 
 @pytest.mark.sandbox(state=associated(NUMBER_SID))

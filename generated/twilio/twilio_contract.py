@@ -144,18 +144,18 @@ class TrunkingV1TrunkPhoneNumber(BaseModel):
     sms_fallback_method: SmsFallbackMethod | None = Field(
         None, description="The HTTP method we use to call `sms_fallback_url`. Can be: `GET` or `POST`."
     )
-    sms_fallback_url: AnyUrl | None = Field(
+    sms_fallback_url: str | None = Field(
         None,
         description="The URL that we call using the `sms_fallback_method` when an error occurs while retrieving or executing the TwiML from `sms_url`.",
     )
     sms_method: SmsMethod | None = Field(
         None, description="The HTTP method we use to call `sms_url`. Can be: `GET` or `POST`."
     )
-    sms_url: AnyUrl | None = Field(
+    sms_url: str | None = Field(
         None,
         description="The URL we call using the `sms_method` when the phone number receives an incoming SMS message.",
     )
-    status_callback: AnyUrl | None = Field(
+    status_callback: str | None = Field(
         None,
         description="The URL we call using the `status_callback_method` to send status information to your application.",
     )
@@ -166,7 +166,7 @@ class TrunkingV1TrunkPhoneNumber(BaseModel):
         None,
         description="The SID of the Trunk that handles calls to the phone number. If a `trunk_sid` is present, we ignore all of the voice URLs and voice applications and use those set on the Trunk. Setting a `trunk_sid` will automatically delete your `voice_application_sid` and vice versa.",
     )
-    url: AnyUrl | None = Field(None, description="The absolute URL of the resource.")
+    url: str | None = Field(None, description="The absolute URL of the resource.")
     voice_application_sid: constr(pattern=r"^(AP[0-9a-fA-F]{32})?$", min_length=0, max_length=34) | None = Field(
         None,
         description="The SID of the application that handles calls to the phone number. If a `voice_application_sid` is present, we ignore all of the voice URLs and use those set on the application. Setting a `voice_application_sid` will automatically delete your `trunk_sid` and vice versa.",
@@ -178,14 +178,14 @@ class TrunkingV1TrunkPhoneNumber(BaseModel):
     voice_fallback_method: str | None = Field(
         None, description="The HTTP method that we use to call `voice_fallback_url`. Can be: `GET` or `POST`."
     )
-    voice_fallback_url: AnyUrl | None = Field(
+    voice_fallback_url: str | None = Field(
         None,
         description="The URL that we call using the `voice_fallback_method` when an error occurs retrieving or executing the TwiML requested by `url`.",
     )
     voice_method: VoiceMethod | None = Field(
         None, description="The HTTP method we use to call `voice_url`. Can be: `GET` or `POST`."
     )
-    voice_url: AnyUrl | None = Field(
+    voice_url: str | None = Field(
         None,
         description="The URL we call using the `voice_method` when the phone number receives a call. The `voice_url` is not be used if a `voice_application_sid` or a `trunk_sid` is set.",
     )
@@ -300,17 +300,17 @@ class ApiV2010AccountIncomingPhoneNumber(BaseModel):
     sms_fallback_method: SmsFallbackMethod | None = Field(
         None, description="The HTTP method we use to call `sms_fallback_url`. Can be: `GET` or `POST`."
     )
-    sms_fallback_url: AnyUrl | None = Field(
+    sms_fallback_url: str | None = Field(
         None,
         description="The URL that we call when an error occurs while retrieving or executing the TwiML from `sms_url`.",
     )
     sms_method: SmsMethod | None = Field(
         None, description="The HTTP method we use to call `sms_url`. Can be: `GET` or `POST`."
     )
-    sms_url: AnyUrl | None = Field(
+    sms_url: str | None = Field(
         None, description="The URL we call when the phone number receives an incoming SMS message."
     )
-    status_callback: AnyUrl | None = Field(
+    status_callback: str | None = Field(
         None,
         description="The URL we call using the `status_callback_method` to send status information to your application.",
     )
@@ -334,14 +334,14 @@ class ApiV2010AccountIncomingPhoneNumber(BaseModel):
     voice_fallback_method: VoiceFallbackMethod | None = Field(
         None, description="The HTTP method we use to call `voice_fallback_url`. Can be: `GET` or `POST`."
     )
-    voice_fallback_url: AnyUrl | None = Field(
+    voice_fallback_url: str | None = Field(
         None,
         description="The URL that we call when an error occurs retrieving or executing the TwiML requested by `url`.",
     )
     voice_method: VoiceMethod | None = Field(
         None, description="The HTTP method we use to call `voice_url`. Can be: `GET` or `POST`."
     )
-    voice_url: AnyUrl | None = Field(
+    voice_url: str | None = Field(
         None,
         description="The URL we call when the phone number receives a call. The `voice_url` will not be used if a `voice_application_sid` or a `trunk_sid` is set.",
     )
