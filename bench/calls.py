@@ -48,8 +48,8 @@ class Case:
     sdk_sync: Callable[[], Any] | None = None
     sdk_async: Callable[[], Awaitable[Any]] | None = None
     sdk_name: str = ""
-    # ours on the opt-in aiohttp transport (DefaultAioHttpClient): beside an SDK whose async is aiohttp
-    ours_aiohttp_async: Callable[[], Awaitable[Any]] | None = None
+    # beside an SDK whose async is aiohttp: ours on the opt-in aiohttp transport and two floors (bench/aio.py)
+    aiohttp_async: dict[str, Callable[[], Awaitable[Any]]] = field(default_factory=dict)
     closers: list[Callable[[], Any]] = field(default_factory=list)
     async_closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
 
@@ -102,7 +102,7 @@ def _raw(base_url: str, headers: dict[str, str], method: str, path: str, payload
     sync_http = httpx.Client(base_url=base_url, headers=headers, **_hooks(capture, mock))
     transport: dict[str, Any] = {"transport": mock_transport()[1]} if mock else {}
     async_http = httpx.AsyncClient(base_url=base_url, headers=headers, **transport)
-    body = {"data": payload} if form else {"json": payload}
+    body: dict[str, Any] = {"data": payload} if form else {"json": payload}
 
     def raw_sync() -> Any:
         response = sync_http.request(method, path, **body)
@@ -321,27 +321,20 @@ def twilio(base_url: str, capture: list[dict[str, Any]] | None = None, mock: boo
     )
     if mock:
         return case
-    from . import twilio_sdk
+    from . import aio, twilio_sdk
 
-    aio: list[Any] = []  # AsyncTwilio on DefaultAioHttpClient, built in the loop that calls it
-
-    async def ours_aiohttp() -> Any:
-        if not aio:
-            aio.append(
-                AsyncTwilio(**settings, http_client=importlib.import_module(package).DefaultAioHttpClient())
-            )
-        return await aio[0].trunk_phone_numbers.create_phone_number(
-            TWILIO_TRUNK, phone_number_sid=TWILIO_NUMBER
+    def ours_on_aiohttp() -> tuple[Callable[[], Awaitable[Any]], Callable[[], Awaitable[None]]]:
+        on_aiohttp = AsyncTwilio(
+            **settings, http_client=importlib.import_module(package).DefaultAioHttpClient()
         )
+        call = on_aiohttp.trunk_phone_numbers.create_phone_number
+        return lambda: call(TWILIO_TRUNK, phone_number_sid=TWILIO_NUMBER), on_aiohttp.close
 
-    async def close_aiohttp() -> None:
-        if aio:
-            await aio.pop().close()
-
+    case.aiohttp_async, close_aiohttp = aio.variants(ours_on_aiohttp, base_url, {"Authorization": basic},
+        f"/v1/Trunks/{TWILIO_TRUNK}/PhoneNumbers", {"PhoneNumberSid": TWILIO_NUMBER})  # fmt: skip
     sdk_sync, sdk_http = twilio_sdk.sync_call(base_url, TWILIO_ACCOUNT, token, TWILIO_TRUNK, TWILIO_NUMBER)
     sdk_async, close_sdk = twilio_sdk.async_call(base_url, TWILIO_ACCOUNT, token, TWILIO_TRUNK, TWILIO_NUMBER)
     case.sdk_sync, case.sdk_async, case.sdk_name = sdk_sync, sdk_async, twilio_sdk.sdk_name()
-    case.ours_aiohttp_async = ours_aiohttp
     case.closers.append(sdk_http.session.close)
     case.async_closers += [close_sdk, close_aiohttp]
     return case

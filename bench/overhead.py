@@ -19,6 +19,7 @@ each ratio. Latencies shown are medians of every single call.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import random
 import time
@@ -83,8 +84,8 @@ def measure(
                 sdk_names[p] = case.sdk_name
             if case.sdk_async is not None:
                 variants.append(Variant(f"{p}/sdk/async", asynchronous=case.sdk_async))
-            if case.ours_aiohttp_async is not None:
-                variants.append(Variant(f"{p}/oursaio/async", asynchronous=case.ours_aiohttp_async))
+            for name, call in case.aiohttp_async.items():
+                variants.append(Variant(f"{p}/{name}/async", asynchronous=call))
         loop = asyncio.new_event_loop()
         try:
             v: Variant | None  # a variant, or None: the raw-socket floor (below)
@@ -200,15 +201,19 @@ def _sdk_rows(result: dict[str, Any], p: str) -> list[Row]:
                 verdict(ratio < 1.0),
             )
         )
-    if f"{p}/oursaio/async" in med and f"{p}/sdk/async" in med:
-        aio, sdk = med[f"{p}/oursaio/async"], med[f"{p}/sdk/async"]
-        out.append(
-            Row(
-                "client",
-                f"{p} {op} async: ours on DefaultAioHttpClient / vendor SDK (information)",
-                f"{paired_ratio(result['per_round'], f'{p}/oursaio/async', f'{p}/sdk/async'):.2f}x",
-                f"both on aiohttp: ours {aio * us:.0f} µs, {sdk_name} {sdk * us:.0f} µs over all calls; ours on "
-                f"aiohttp / ours on httpx {paired_ratio(result['per_round'], f'{p}/oursaio/async', f'{p}/ours/async'):.2f}x",
-            )
-        )
+    names = [f"{p}/{n}/async" for n in ("ours-aiohttp", "raw-httpx-aiohttp", "raw-aiohttp", "sdk")]
+    if all(n in med for n in names):
+        paired = functools.partial(paired_ratio, result["per_round"])
+        ours_aio, raw_httpx_aio, raw_aio, sdk = names
+        out += [
+            Row("client", f"{p} {op} async: ours on DefaultAioHttpClient / vendor SDK, both on aiohttp (information)",
+                f"{paired(ours_aio, sdk):.2f}x",
+                f"ours {med[ours_aio] * us:.0f} µs, {sdk_name} {med[sdk] * us:.0f} µs over all calls; ours on aiohttp / "
+                f"ours on httpx {paired(ours_aio, f'{p}/ours/async'):.2f}x"),
+            Row("client", f"{p} {op} async on aiohttp: ours / raw httpx on httpx-aiohttp (information)",
+                f"{paired(ours_aio, raw_httpx_aio):.2f}x",
+                f"raw httpx on httpx-aiohttp's client, the floor of any httpx client there, {med[raw_httpx_aio] * us:.0f} µs; "
+                f"bare aiohttp (no client code) {med[raw_aio] * us:.0f} µs: httpx's AsyncClient on it "
+                f"{paired(raw_httpx_aio, raw_aio):.2f}x, {sdk_name} on it {paired(sdk, raw_aio):.2f}x"),
+        ]  # fmt: skip
     return out

@@ -15,11 +15,6 @@ import pytest
 from bench import wire
 from bench.server import TWILIO_ACCOUNT, TWILIO_NUMBER, TWILIO_TRUNK
 
-# The SDK 9.13.0's async client passes aiohttp's deprecated BasicAuth: its warnings, not ours.
-pytestmark = [
-    pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning"),
-    pytest.mark.filterwarnings("ignore:The 'auth' parameter is deprecated:DeprecationWarning"),
-]
 BASIC = "Basic " + base64.b64encode(f"{TWILIO_ACCOUNT}:bench-token".encode()).decode()
 
 
