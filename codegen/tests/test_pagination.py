@@ -41,7 +41,9 @@ def test_the_committed_declarations_read_back() -> None:
         items="data", style="page", page_param="page", size_param="per_page", total="pagination.total"
     )
     twilio = spec("twilio")
-    assert declared(twilio, "/v1/Trunks") == Pagination(items="trunks", style="next_url", next="meta.next_page_url")
+    assert declared(twilio, "/v1/Trunks") == Pagination(
+        items="trunks", style="next_url", next="meta.next_page_url"
+    )
     assert declared(twilio, "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json") == Pagination(
         items="incoming_phone_numbers", style="next_url", next="next_page_uri"
     )
