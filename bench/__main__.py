@@ -2,7 +2,7 @@
 
 python -m bench                          # everything (a few minutes on 2 cores)
 python -m bench --only client,scale      # some sections
-python -m bench --only client --providers twilio --out /tmp/r.md  # the client section for one provider
+python -m bench --only client --providers twilio --addendum  # one provider's client rows, after the main run
 python -m bench --quick --out /tmp/r.md  # tiny sizes: checks that the code runs, numbers mean little
 """
 
@@ -191,6 +191,11 @@ def main(argv: list[str] | None = None) -> int:
         "--providers", help=f"comma-separated, for the client section (default: all of {','.join(PROVIDERS)})"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md", help="the report to write")
+    parser.add_argument(
+        "--addendum",
+        action="store_true",
+        help="keep the run in --out and add this one after it (bench/addendum.py), replacing an earlier addendum",
+    )
     args = parser.parse_args(argv)
     sections = args.only.split(",") if args.only else list(SECTIONS)
     unknown = [s for s in sections if s not in SECTIONS]
@@ -210,7 +215,13 @@ def main(argv: list[str] | None = None) -> int:
         if not (args.only or args.quick or args.providers)
         else "python -m bench " + " ".join(argv or sys.argv[1:])
     )
-    args.out.write_text(report(result, command), encoding="utf-8")
+    text = report(result, command)
+    if args.addendum:
+        from .addendum import with_addendum
+
+        main_run = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+        text = with_addendum(main_run, text, command, result["machine"]["date"])
+    args.out.write_text(text, encoding="utf-8")
     print(f"\nbench: wrote {args.out}", file=sys.stderr)
     return 0
 
