@@ -2,6 +2,7 @@
 
 python -m bench                          # everything (a few minutes on 2 cores)
 python -m bench --only client,scale      # some sections
+python -m bench --only client --providers twilio --addendum  # one provider's client rows, after the main run
 python -m bench --quick --out /tmp/r.md  # tiny sizes: checks that the code runs, numbers mean little
 """
 
@@ -13,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .common import ROOT, Row, machine, median
+from .common import PROVIDERS, ROOT, Row, machine, median
 
 SECTIONS = ("generate", "scale", "corpus", "client", "bulk", "conformance")
 FULL = {
@@ -36,7 +37,7 @@ def _log(message: str) -> None:
 
 def run(sections: list[str], cfg: dict[str, Any]) -> dict[str, Any]:
     """Run the sections; returns rows, notes and the breakdown tables for the report."""
-    from . import bulk, conformance_time, corpus, gen, overhead, profile_client
+    from . import bulk, conformance_time, corpus, gen, overhead, profile_client, wire
 
     out: dict[str, Any] = {
         "rows": [],
@@ -69,15 +70,23 @@ def run(sections: list[str], cfg: dict[str, Any]) -> dict[str, Any]:
             r = corpus.corpus_generation(cfg["corpus_reps"], cfg["corpus_keys"])
             out["rows"] += corpus.corpus_rows(r)
         elif section == "client":
-            r = overhead.measure(cfg["rounds"], cfg["batch"], cfg["warmup"])
+            providers = cfg["providers"]
+            r = overhead.measure(cfg["rounds"], cfg["batch"], cfg["warmup"], providers=providers)
             out["rows"] += overhead.rows(r)
             out["notes"] += [
                 f"client: {p}: our request, the raw httpx request and the raw httpx + json request are "
-                f"{'the same' if same else 'NOT the same'} on the wire (method, raw path, JSON body, credential and "
-                "content-type headers)"
+                f"{'the same' if same else 'NOT the same'} on the wire (method, raw path, JSON or form body, "
+                "credential and content-type headers)"
                 for p, (same, _) in r["wire"].items()
             ]
-            b = profile_client.breakdown(cfg["mock_rounds"], cfg["mock_batch"])
+            if "twilio" in providers:
+                requests = wire.twilio_requests()
+                out["tables"][
+                    "Twilio create_phone_number on the wire: the official SDK's request and ours, as the loopback "
+                    "server received them (header names as sent; HTTP/1.1 names are case-insensitive)"
+                ] = wire.side_by_side(requests)
+                out["notes"] += wire.notes(requests)
+            b = profile_client.breakdown(cfg["mock_rounds"], cfg["mock_batch"], providers=providers)
             out["tables"]["Client overhead without a network (sync; httpx.MockTransport; medians)"] = (
                 profile_client.format_breakdown(b)
             )
@@ -178,20 +187,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help="tiny sizes: proves the code runs; numbers mean little"
     )
+    parser.add_argument(
+        "--providers", help=f"comma-separated, for the client section (default: all of {','.join(PROVIDERS)})"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md", help="the report to write")
+    parser.add_argument(
+        "--addendum",
+        action="store_true",
+        help="keep the run in --out and add this one after it (bench/addendum.py), replacing an earlier addendum",
+    )
     args = parser.parse_args(argv)
     sections = args.only.split(",") if args.only else list(SECTIONS)
     unknown = [s for s in sections if s not in SECTIONS]
     if unknown:
         parser.error(f"unknown section(s) {unknown}; known: {', '.join(SECTIONS)}")
-    result = run(sections, QUICK if args.quick else FULL)
+    providers = tuple(args.providers.split(",")) if args.providers else PROVIDERS
+    if set(providers) - set(PROVIDERS):
+        parser.error(
+            f"unknown provider(s) {sorted(set(providers) - set(PROVIDERS))}; known: {', '.join(PROVIDERS)}"
+        )
+    result = run(sections, {**(QUICK if args.quick else FULL), "providers": providers})
     print(plain_table(result["rows"]))
     if result["whatif_rows"]:
         print("\nwhat-if (measured on copies / in another condition):\n" + plain_table(result["whatif_rows"]))
     command = (
-        "make bench" if not (args.only or args.quick) else "python -m bench " + " ".join(argv or sys.argv[1:])
+        "make bench"
+        if not (args.only or args.quick or args.providers)
+        else "python -m bench " + " ".join(argv or sys.argv[1:])
     )
-    args.out.write_text(report(result, command), encoding="utf-8")
+    text = report(result, command)
+    if args.addendum:
+        from .addendum import with_addendum
+
+        main_run = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+        text = with_addendum(main_run, text, command, result["machine"]["date"])
+    args.out.write_text(text, encoding="utf-8")
     print(f"\nbench: wrote {args.out}", file=sys.stderr)
     return 0
 

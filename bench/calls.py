@@ -2,26 +2,30 @@
 sync and async.
 
 The raw httpx call is the same request on the wire (method, path with %2B, credential
-headers, JSON body), made with a pooled httpx client: the floor for any httpx-based client. It
+headers, JSON or form body), made with a pooled httpx client: the floor for any httpx-based client. It
 reads the body but does not decode it; "raw httpx + json" is the same call followed by
 ``response.json()`` (when there is a body), which any client that returns the data pays too.
 Our call is the resource method users write (``Vobiz().phone_numbers.assign_number_to_trunk(number,
 trunk_group_id=...)``): keyword body fields into the body model, the checks before sending, the retries
-loop, logging, the response model; the operation module beneath it is the same code. The Vobiz SDK (vobiz-python, requests-based, sync only) is
-pointed at the same server.
+loop, logging, the response model; the operation module beneath it is the same code. The vendors'
+SDKs are pointed at the same server: vobiz-python (requests-based, sync only), and Twilio's official
+``twilio`` (requests sync, aiohttp async; bench/twilio_sdk.py), beside which ours also runs on its
+opt-in aiohttp transport.
 """
 
 from __future__ import annotations
 
+import base64
 import importlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl
 
 import httpx
 
-from .server import mock_transport
+from .server import TWILIO_ACCOUNT, TWILIO_NUMBER, TWILIO_TRUNK, mock_transport
 
 TRUNK_UUID = "e3e55a78-1234-5678-90ab-cdef12345678"
 AGENT_UUID = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
@@ -42,7 +46,10 @@ class Case:
     raw_json_sync: Callable[[], Any]
     raw_json_async: Callable[[], Awaitable[Any]]
     sdk_sync: Callable[[], Any] | None = None
+    sdk_async: Callable[[], Awaitable[Any]] | None = None
     sdk_name: str = ""
+    # beside an SDK whose async is aiohttp: ours on the opt-in aiohttp transport and two floors (bench/aio.py)
+    aiohttp_async: dict[str, Callable[[], Awaitable[Any]]] = field(default_factory=dict)
     closers: list[Callable[[], Any]] = field(default_factory=list)
     async_closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
 
@@ -68,7 +75,7 @@ def _hooks(capture: list[dict[str, Any]] | None, mock: bool = False) -> dict[str
             {
                 "method": request.method,
                 "path": request.url.raw_path.decode(),
-                "json": json.loads(request.content) if request.content else None,
+                "body": _body(request),
                 "credentials": {k: v for k, v in request.headers.items() if k in CREDENTIAL_HEADERS},
             }
         )
@@ -76,24 +83,35 @@ def _hooks(capture: list[dict[str, Any]] | None, mock: bool = False) -> dict[str
     return {"event_hooks": {"request": [record]}}
 
 
+def _body(request: httpx.Request) -> Any:
+    """The body decoded as its Content-Type says: a form as its list of pairs, else JSON."""
+    if not request.content:
+        return None
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return {"form": parse_qsl(request.content.decode(), keep_blank_values=True, strict_parsing=True)}
+    return json.loads(request.content)
+
+
 Raw = tuple[Callable[[], Any], Callable[[], Awaitable[Any]], Callable[[], Any], Callable[[], Awaitable[Any]],
             httpx.Client, httpx.AsyncClient]  # fmt: skip
 
 
 def _raw(base_url: str, headers: dict[str, str], method: str, path: str, payload: dict[str, Any],
-         capture: list[dict[str, Any]] | None, mock: bool) -> Raw:  # fmt: skip
+         capture: list[dict[str, Any]] | None, mock: bool, form: bool = False) -> Raw:  # fmt: skip
+    """The request by hand; ``form``: the payload as a urlencoded form (httpx's ``data=``), else JSON."""
     sync_http = httpx.Client(base_url=base_url, headers=headers, **_hooks(capture, mock))
     transport: dict[str, Any] = {"transport": mock_transport()[1]} if mock else {}
     async_http = httpx.AsyncClient(base_url=base_url, headers=headers, **transport)
+    body: dict[str, Any] = {"data": payload} if form else {"json": payload}
 
     def raw_sync() -> Any:
-        response = sync_http.request(method, path, json=payload)
+        response = sync_http.request(method, path, **body)
         if response.status_code >= 400:
             raise RuntimeError(response.status_code)
         return response
 
     async def raw_async() -> Any:
-        response = await async_http.request(method, path, json=payload)
+        response = await async_http.request(method, path, **body)
         if response.status_code >= 400:
             raise RuntimeError(response.status_code)
         return response
@@ -271,7 +289,58 @@ def bolna(base_url: str, capture: list[dict[str, Any]] | None = None, mock: bool
     )
 
 
-CASES = {"vobiz": vobiz, "tryvox": tryvox, "mihu": mihu, "bolna": bolna}
+def twilio(base_url: str, capture: list[dict[str, Any]] | None = None, mock: bool = False,
+           package: str = "twilio_client") -> Case:  # fmt: skip
+    """Associating a number with an Elastic SIP trunk: ``POST /v1/Trunks/{TrunkSid}/PhoneNumbers``,
+    form body ``PhoneNumberSid=PN...``, HTTP Basic (account SID, auth token)."""
+    Twilio, AsyncTwilio, create_phone_number = _imports(
+        package, "trunk_phone_numbers.create_phone_number", "Twilio"
+    )
+
+    token = "bench-token"
+    settings = {"base_url": base_url, "account_sid": TWILIO_ACCOUNT, "auth_token": token}
+    client = Twilio(**settings, httpx_args=_hooks(capture, mock))
+    aclient = AsyncTwilio(**settings, httpx_args={"transport": mock_transport()[1]} if mock else {})
+    basic = "Basic " + base64.b64encode(f"{TWILIO_ACCOUNT}:{token}".encode()).decode()
+    raw = _raw(base_url, {"Authorization": basic}, "POST", f"/v1/Trunks/{TWILIO_TRUNK}/PhoneNumbers",
+               {"PhoneNumberSid": TWILIO_NUMBER}, capture, mock, form=True)  # fmt: skip
+    case = _finish(
+        {
+            "provider": "twilio",
+            "operation": "create_phone_number",
+            "module": create_phone_number,
+            "ours_sync": lambda: client.trunk_phone_numbers.create_phone_number(
+                TWILIO_TRUNK, phone_number_sid=TWILIO_NUMBER
+            ),
+            "ours_async": lambda: aclient.trunk_phone_numbers.create_phone_number(
+                TWILIO_TRUNK, phone_number_sid=TWILIO_NUMBER
+            ),
+        },
+        (client, aclient),
+        raw,
+    )
+    if mock:
+        return case
+    from . import aio, twilio_sdk
+
+    def ours_on_aiohttp() -> tuple[Callable[[], Awaitable[Any]], Callable[[], Awaitable[None]]]:
+        on_aiohttp = AsyncTwilio(
+            **settings, http_client=importlib.import_module(package).DefaultAioHttpClient()
+        )
+        call = on_aiohttp.trunk_phone_numbers.create_phone_number
+        return lambda: call(TWILIO_TRUNK, phone_number_sid=TWILIO_NUMBER), on_aiohttp.close
+
+    case.aiohttp_async, close_aiohttp = aio.variants(ours_on_aiohttp, base_url, {"Authorization": basic},
+        f"/v1/Trunks/{TWILIO_TRUNK}/PhoneNumbers", {"PhoneNumberSid": TWILIO_NUMBER})  # fmt: skip
+    sdk_sync, sdk_http = twilio_sdk.sync_call(base_url, TWILIO_ACCOUNT, token, TWILIO_TRUNK, TWILIO_NUMBER)
+    sdk_async, close_sdk = twilio_sdk.async_call(base_url, TWILIO_ACCOUNT, token, TWILIO_TRUNK, TWILIO_NUMBER)
+    case.sdk_sync, case.sdk_async, case.sdk_name = sdk_sync, sdk_async, twilio_sdk.sdk_name()
+    case.closers.append(sdk_http.session.close)
+    case.async_closers += [close_sdk, close_aiohttp]
+    return case
+
+
+CASES = {"vobiz": vobiz, "tryvox": tryvox, "mihu": mihu, "bolna": bolna, "twilio": twilio}
 
 
 def same_wire(provider: str, base_url: str) -> tuple[bool, str]:

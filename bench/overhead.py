@@ -1,5 +1,9 @@
 """Per-call latency of each provider's assign call: ours vs raw httpx vs the vendor SDK.
 
+Where the SDK has an async client (Twilio's, on aiohttp) it is measured too, and beside it ours on
+its opt-in aiohttp transport (``DefaultAioHttpClient``), for information: the goal is against our
+default (httpx), the aiohttp row says how much of a gap is the transport.
+
 The goal compares ours with bare raw httpx (the body read, not decoded). For information, ours is
 also compared with raw httpx + ``response.json()``: the part of the gap that is decoding the JSON,
 which any client returning the data pays, is then out of the ratio; what is left is our own code
@@ -15,6 +19,7 @@ each ratio. Latencies shown are medians of every single call.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import random
 import time
@@ -52,13 +57,15 @@ async def _async_batch(fn: Callable[[], Awaitable[Any]], calls: int, out: list[f
         out.append(clock() - start)
 
 
-def measure(rounds: int, batch: int, warmup: int, seed: int = 8) -> dict[str, Any]:
+def measure(
+    rounds: int, batch: int, warmup: int, seed: int = 8, providers: tuple[str, ...] = PROVIDERS
+) -> dict[str, Any]:
     """Median seconds per call of every variant, plus the raw-socket floor of the server."""
     samples: dict[str, list[float]] = {}
     per_round: dict[str, list[float]] = {}  # each round's batch median, for paired ratios
     with running_server() as base_url:
-        wire = {p: same_wire(p, base_url) for p in PROVIDERS}
-        cases: list[Case] = [CASES[p](base_url) for p in PROVIDERS]
+        wire = {p: same_wire(p, base_url) for p in providers}
+        cases: list[Case] = [CASES[p](base_url) for p in providers]
         body = {case.provider: bool(case.raw_sync().content) for case in cases}
         variants: list[Variant] = []
         sdk_names = {}
@@ -75,6 +82,10 @@ def measure(rounds: int, batch: int, warmup: int, seed: int = 8) -> dict[str, An
             if case.sdk_sync is not None:
                 variants.append(Variant(f"{p}/sdk/sync", sync=case.sdk_sync))
                 sdk_names[p] = case.sdk_name
+            if case.sdk_async is not None:
+                variants.append(Variant(f"{p}/sdk/async", asynchronous=case.sdk_async))
+            for name, call in case.aiohttp_async.items():
+                variants.append(Variant(f"{p}/{name}/async", asynchronous=call))
         loop = asyncio.new_event_loop()
         try:
             v: Variant | None  # a variant, or None: the raw-socket floor (below)
@@ -135,7 +146,7 @@ def rows(result: dict[str, Any]) -> list[Row]:
             f"p90 {p90['floor/socket/sync'] * us:.0f} µs; the server is not the bottleneck when this is far "
             "below the raw httpx call"),
     ]  # fmt: skip
-    for p in PROVIDERS:
+    for p in ops:
         same, _ = result["wire"][p]
         for mode in ("sync", "async"):
             ours, raw = med[f"{p}/ours/{mode}"], med[f"{p}/raw/{mode}"]
@@ -166,18 +177,43 @@ def rows(result: dict[str, Any]) -> list[Row]:
                     "typed response models",
                 )
             )
-        if f"{p}/sdk/sync" in med:
-            ours, sdk = med[f"{p}/ours/sync"], med[f"{p}/sdk/sync"]
-            sdk_ratio = paired_ratio(result["per_round"], f"{p}/ours/sync", f"{p}/sdk/sync")
-            out.append(
-                Row(
-                    "client",
-                    f"{p} {ops[p]} sync: ours / vendor SDK",
-                    f"{sdk_ratio:.2f}x",
-                    f"ours {ours * us:.0f} µs, {result['sdk'][p]} {sdk * us:.0f} µs "
-                    f"(SDK / raw httpx {sdk / med[f'{p}/raw/sync']:.2f}x)",
-                    "< 1.00x (faster than the SDK)",
-                    verdict(sdk_ratio < 1.0),
-                )
+        out += _sdk_rows(result, p)
+    return out
+
+
+def _sdk_rows(result: dict[str, Any], p: str) -> list[Row]:
+    """Ours against the vendor SDK, sync and (where it has one) async; ours on aiohttp for information."""
+    med, us, op, sdk_name = result["median"], 1e6, result["operations"][p], result["sdk"].get(p, "")
+    out = []
+    for mode in ("sync", "async"):
+        if f"{p}/sdk/{mode}" not in med:
+            continue
+        ours, sdk = med[f"{p}/ours/{mode}"], med[f"{p}/sdk/{mode}"]
+        ratio = paired_ratio(result["per_round"], f"{p}/ours/{mode}", f"{p}/sdk/{mode}")
+        out.append(
+            Row(
+                "client",
+                f"{p} {op} {mode}: ours / vendor SDK",
+                f"{ratio:.2f}x",
+                f"ours (httpx) {ours * us:.0f} µs, {sdk_name} {sdk * us:.0f} µs over all calls "
+                f"(SDK / raw httpx {sdk / med[f'{p}/raw/{mode}']:.2f}x)",
+                "< 1.00x (faster than the SDK)",
+                verdict(ratio < 1.0),
             )
+        )
+    names = [f"{p}/{n}/async" for n in ("ours-aiohttp", "raw-httpx-aiohttp", "raw-aiohttp", "sdk")]
+    if all(n in med for n in names):
+        paired = functools.partial(paired_ratio, result["per_round"])
+        ours_aio, raw_httpx_aio, raw_aio, sdk = names
+        out += [
+            Row("client", f"{p} {op} async: ours on DefaultAioHttpClient / vendor SDK, both on aiohttp (information)",
+                f"{paired(ours_aio, sdk):.2f}x",
+                f"ours {med[ours_aio] * us:.0f} µs, {sdk_name} {med[sdk] * us:.0f} µs over all calls; ours on aiohttp / "
+                f"ours on httpx {paired(ours_aio, f'{p}/ours/async'):.2f}x"),
+            Row("client", f"{p} {op} async on aiohttp: ours / raw httpx on httpx-aiohttp (information)",
+                f"{paired(ours_aio, raw_httpx_aio):.2f}x",
+                f"raw httpx on httpx-aiohttp's client, the floor of any httpx client there, {med[raw_httpx_aio] * us:.0f} µs; "
+                f"bare aiohttp (no client code) {med[raw_aio] * us:.0f} µs: httpx's AsyncClient on it "
+                f"{paired(raw_httpx_aio, raw_aio):.2f}x, {sdk_name} on it {paired(sdk, raw_aio):.2f}x"),
+        ]  # fmt: skip
     return out

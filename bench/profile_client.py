@@ -127,9 +127,11 @@ def _without_parsing(case: Any) -> Callable[[], Any]:
     return call
 
 
-def breakdown(rounds: int = 60, batch: int = 50, number: int = 2000) -> dict[str, Any]:
+def breakdown(
+    rounds: int = 60, batch: int = 50, number: int = 2000, providers: tuple[str, ...] = PROVIDERS
+) -> dict[str, Any]:
     """Per provider: ours and raw on the mock transport, and the cost of each step (seconds)."""
-    cases = {p: CASES[p]("http://bench.invalid", mock=True) for p in PROVIDERS}
+    cases = {p: CASES[p]("http://bench.invalid", mock=True) for p in providers}
     variants = {}
     for p, case in cases.items():
         variants[f"{p}/ours"] = case.ours_sync

@@ -5,6 +5,11 @@ It runs in its own process (the other core), parses only the request line and Co
 and answers each provider's assign operation with the status and body its client expects, so
 the clients do their full parsing work. ``floor_rtt`` measures the server with a raw socket:
 if that is far below an httpx call, the server is not what the client benchmarks measure.
+
+With ``--record`` (``running_server(record=True)``; never while timing) it also keeps every
+request's bytes as they arrived, and ``GET /_bench/captured`` returns and forgets them: what a
+client put on the wire, seen from the server side, for clients whose transport we cannot hook
+(the official Twilio SDK's requests and aiohttp sessions; bench/wire.py).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import json
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -43,6 +49,21 @@ MIHU = {
         },
     },
 }  # fmt: skip
+TWILIO_ACCOUNT = "AC" + "a" * 32
+TWILIO_TRUNK = "TK" + "b" * 32
+TWILIO_NUMBER = "PN" + "c" * 32
+# Twilio's answer to associating a number with a trunk: every field of trunking.v1.trunk.phone_number,
+# shaped as Twilio's API reference shows it (ISO 8601 dates, as trunking v1 sends them).
+TWILIO = {"account_sid": TWILIO_ACCOUNT, "address_requirements": "none", "api_version": "2010-04-01", "beta": False,
+          "capabilities": {"mms": True, "sms": False, "voice": True}, "date_created": "2010-12-10T17:27:34Z",
+          "date_updated": "2015-10-09T11:36:32Z", "friendly_name": "(415) 867-5309",
+          "links": {"phone_number": f"https://api.twilio.com/2010-04-01/Accounts/{TWILIO_ACCOUNT}/IncomingPhoneNumbers/{TWILIO_NUMBER}.json"},
+          "phone_number": "+14158675309", "sid": TWILIO_NUMBER, "sms_application_sid": None,
+          "sms_fallback_method": "POST", "sms_fallback_url": "", "sms_method": "POST", "sms_url": "",
+          "status_callback": "", "status_callback_method": "POST", "trunk_sid": TWILIO_TRUNK,
+          "url": f"https://trunking.twilio.com/v1/Trunks/{TWILIO_TRUNK}/PhoneNumbers/{TWILIO_NUMBER}",
+          "voice_application_sid": None, "voice_caller_id_lookup": False, "voice_fallback_method": "POST",
+          "voice_fallback_url": "", "voice_method": "POST", "voice_url": ""}  # fmt: skip
 BOLNA = {"id": "01HQXYZ222BBB222CCC", "phone_number": "919876543210", "name": "Mumbai Support Line",
          "byot_trunk_id": "01HQXYZ123ABC456DEF", "telephony_provider": "sip-trunk", "deleted": False,
          "created_at": "2023-11-07T05:31:56Z", "updated_at": "2023-11-07T05:31:56Z"}  # fmt: skip
@@ -65,6 +86,7 @@ ROUTE_DATA: tuple[tuple[str, int, str, object | None], ...] = (
     ("/api/v1/phone-numbers/trunks/assign", 200, "OK", MIHU),
     ("/v1/account/", 200, "OK", TRYVOX),
     ("/sip-trunks/", 201, "Created", BOLNA),
+    ("/v1/Trunks/", 201, "Created", TWILIO),
 )
 ROUTES = tuple(
     (prefix.encode(), _response(status, reason, body)) for prefix, status, reason, body in ROUTE_DATA
@@ -95,6 +117,21 @@ def answer(path: bytes) -> bytes:
     return DEFAULT
 
 
+CAPTURED_PATH = b"/_bench/captured"
+RECORDED: list[bytes] | None = None  # a list with --record: each request's bytes, head and body
+
+
+def _captured() -> bytes:
+    """The recorded requests as a JSON list of latin-1 strings (bytes kept one to one), then forgotten."""
+    assert RECORDED is not None
+    body = json.dumps([r.decode("latin-1") for r in RECORDED]).encode()
+    RECORDED.clear()
+    return b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n%s" % (
+        len(body),
+        body,
+    )
+
+
 class _Protocol(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport: asyncio.Transport = transport  # type: ignore[assignment]
@@ -115,8 +152,15 @@ class _Protocol(asyncio.Protocol):
                 length = int(lower[at + 17 : stop if stop >= 0 else len(lower)].strip())
             if len(self.buffer) < end + 4 + length:
                 return
-            self.buffer = self.buffer[end + 4 + length :]
-            self.transport.write(answer(head.split(b" ", 2)[1]))
+            request, self.buffer = self.buffer[: end + 4 + length], self.buffer[end + 4 + length :]
+            path = head.split(b" ", 2)[1]
+            if RECORDED is None:
+                self.transport.write(answer(path))
+            elif path == CAPTURED_PATH:
+                self.transport.write(_captured())
+            else:
+                RECORDED.append(request)
+                self.transport.write(answer(path))
 
 
 async def _serve() -> None:
@@ -130,9 +174,11 @@ async def _serve() -> None:
 
 
 @contextlib.contextmanager
-def running_server() -> Iterator[str]:
-    """The base URL of a fresh server in its own process, stopped (by its pid) on exit."""
-    proc = subprocess.Popen([PY, "-m", "bench.server"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+def running_server(record: bool = False) -> Iterator[str]:
+    """The base URL of a fresh server in its own process, stopped (by its pid) on exit; ``record``:
+    it keeps the requests for ``GET /_bench/captured``."""
+    args = [PY, "-m", "bench.server", *(["--record"] if record else [])]
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline() if proc.stdout else ""
         if not line.startswith("PORT "):
@@ -169,4 +215,6 @@ def floor_rtt(base_url: str, calls: int) -> list[float]:
 
 
 if __name__ == "__main__":
+    if "--record" in sys.argv[1:]:
+        RECORDED = []
     asyncio.run(_serve())

@@ -4,12 +4,17 @@ A spec (the overlay, or a derived spec) declares it on the operation::
 
     x-pagination:
       items: data               # dotted path to the item array in the 200 body
-      style: page               # page | offset
+      style: page               # page | offset | next_url
       page_param: page          # style page: the page-number query parameter
       size_param: per_page      # style page: the page-size query parameter
       offset_param: offset      # style offset
       limit_param: limit        # style offset
       total: pagination.total   # optional: dotted path to the total item count
+      next: meta.next_page_url  # style next_url: dotted path to the next page's URL (null: last page)
+
+Style next_url (Twilio) follows the link the server hands back, absolute or relative to the
+operation's server; the link's query parameters must be the operation's own, so the next page is
+fetched through the same typed, checked call.
 
 The generated list method pages by it, so a declaration that names a parameter the
 operation does not have, or a body path its success schema does not have, would give
@@ -25,8 +30,12 @@ from typing import Any
 __all__ = ["EXTENSION", "Pagination", "PaginationError", "read_pagination"]
 
 EXTENSION = "x-pagination"
-_PARAMS = {"page": ("page_param", "size_param"), "offset": ("offset_param", "limit_param")}
-_KEYS = {"items", "style", "total", *(key for keys in _PARAMS.values() for key in keys)}
+_PARAMS: dict[str, tuple[str, ...]] = {
+    "page": ("page_param", "size_param"),
+    "offset": ("offset_param", "limit_param"),
+    "next_url": (),
+}
+_KEYS = {"items", "style", "total", "next", *(key for keys in _PARAMS.values() for key in keys)}
 
 
 class PaginationError(ValueError):
@@ -48,6 +57,7 @@ class Pagination:
     offset_param: str | None = None
     limit_param: str | None = None
     total: str | None = None
+    next: str | None = None
 
 
 def _resolve(doc: dict[str, Any], node: Any) -> Any:
@@ -97,7 +107,8 @@ def _at_path(doc: dict[str, Any], schema: Any, dotted: str, key: str, want: str)
             where = ".".join(dotted.split(".")[: i + 1])
             raise PaginationError(key, f"{key} {dotted!r}: the 200 body has no field {where!r}")
     if want not in _types(node):
-        raise PaginationError(key, f"{key} {dotted!r}: the 200 body's {dotted} is not an {want}")
+        article = "an" if want[0] in "aeiou" else "a"
+        raise PaginationError(key, f"{key} {dotted!r}: the 200 body's {dotted} is not {article} {want}")
 
 
 def read_pagination(doc: dict[str, Any], op: dict[str, Any], item: dict[str, Any]) -> Pagination | None:
@@ -141,6 +152,12 @@ def read_pagination(doc: dict[str, Any], op: dict[str, Any], item: dict[str, Any
     if schema is None:
         raise PaginationError("items", "the operation has no application/json 200 body to page through")
     _at_path(doc, schema, raw["items"], "items", "array")
+    if style == "next_url" and "next" not in raw:
+        raise PaginationError("next", "style next_url needs next (the dotted path to the next page's URL)")
+    if style != "next_url" and "next" in raw:
+        raise PaginationError("next", f"next belongs to style next_url, not {style}")
+    if "next" in raw:
+        _at_path(doc, schema, raw["next"], "next", "string")
     if "total" in raw:
         _at_path(doc, schema, raw["total"], "total", "integer")
     return Pagination(**{key: raw[key] for key in raw})

@@ -34,7 +34,11 @@ __all__ = [
 E164_PATTERN = r"^\+[1-9]\d{1,14}$"
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 _CLASS_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-_PAGING_STYLES = {"page": ("page_param", "size_param"), "offset": ("offset_param", "limit_param")}
+_PAGING_STYLES: dict[str, tuple[str, ...]] = {
+    "page": ("page_param", "size_param"),
+    "offset": ("offset_param", "limit_param"),
+    "next_url": (),
+}
 
 
 def client_class_name(provider: Any) -> str:
@@ -138,11 +142,14 @@ def _nullable(spec: dict[str, Any], schema: dict[str, Any]) -> bool:
     return any(option.get("type") == "null" for option in options)
 
 
-def pagination(raw: dict[str, Any], where: str, query_names: dict[str, str]) -> dict[str, Any] | None:
+def pagination(
+    raw: dict[str, Any], where: str, query_names: dict[str, str], query_kinds: dict[str, str] | None = None
+) -> dict[str, Any] | None:
     """The operation's declared ``x-pagination``, checked against its query parameters.
 
-    ``query_names`` maps wire names to Python names. Paging is never guessed: an operation without
-    the extension returns its body as it is.
+    ``query_names`` maps wire names to Python names, ``query_kinds`` wire names to the Python type a
+    value read back from a next-page URL becomes (``int``, ``bool`` or ``str``). Paging is never
+    guessed: an operation without the extension returns its body as it is.
     """
     declared = raw.get("x-pagination")
     if declared is None:
@@ -151,9 +158,17 @@ def pagination(raw: dict[str, Any], where: str, query_names: dict[str, str]) -> 
         raise SpecError("", where, f"x-pagination needs style: one of {', '.join(_PAGING_STYLES)}")
     if not isinstance(declared.get("items"), str):
         raise SpecError("", where, "x-pagination needs items: the dotted path to the item list")
-    position, size = _PAGING_STYLES[declared["style"]]
     out: dict[str, Any] = {"style": declared["style"], "items": declared["items"].split(".")}
-    for key in (position, size):
+    if declared["style"] == "next_url":
+        if not isinstance(declared.get("next"), str):
+            raise SpecError(
+                "", where, "x-pagination style next_url needs next: the dotted path to the next page's URL"
+            )
+        out["next"] = declared["next"].split(".")
+        kinds = query_kinds or {}
+        out["query"] = {wire: (python, kinds.get(wire, "str")) for wire, python in query_names.items()}
+        return out
+    for key in _PAGING_STYLES[declared["style"]]:
         wire = declared.get(key)
         if wire not in query_names:
             raise SpecError(
@@ -242,7 +257,15 @@ def page_attrs(endpoint: Any, paging: dict[str, Any] | None, where: str) -> dict
                 "", where, f"x-pagination total: {'.'.join(paging['total'])} is not in the response"
             )
         total = total_found[1]
-    return {**paging, "item_type": item_type, "items": found[1], "total": total}
+    next_url = None
+    if paging.get("next"):
+        next_found = _field_path(body, paging["next"])
+        if next_found is None:
+            raise SpecError(
+                "", where, f"x-pagination next: {'.'.join(paging['next'])} is not in the response"
+            )
+        next_url = next_found[1]
+    return {**paging, "item_type": item_type, "items": found[1], "total": total, "next": next_url}
 
 
 def resource_imports(collections: Any, flat: Any) -> list[str]:

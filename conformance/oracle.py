@@ -72,6 +72,22 @@ def _first_header(headers: dict[str, Any], name: str) -> str:
     return ""
 
 
+def _one_server(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with every server (the document's, a path's, an operation's: Twilio declares them
+    per path) replaced by HOST: the oracle judges paths and bodies; the host is the matcher's."""
+
+    def without_servers(node: Any) -> Any:
+        return {k: v for k, v in node.items() if k != "servers"} if isinstance(node, dict) else node
+
+    paths = {
+        path: {k: without_servers(v) for k, v in item.items() if k != "servers"}
+        if isinstance(item, dict)
+        else item
+        for path, item in (spec.get("paths") or {}).items()
+    }
+    return {**spec, "servers": [{"url": HOST}], "paths": paths}
+
+
 class JudgedRequest(Protocol):
     """What the oracle reads of a request: a cassette's (vcrpy's Request) or one the sandbox tests saw."""
 
@@ -88,7 +104,7 @@ class Oracle:
         self.provider = provider
         spec = load_yaml((ROOT / "specs" / provider / "openapi.yaml").read_text(encoding="utf-8"))
         self.spec = spec
-        self.openapi = OpenAPI.from_dict({**spec, "servers": [{"url": HOST}]})
+        self.openapi = OpenAPI.from_dict(_one_server(spec))
         self.routes = [
             (_template_regex(path), path, method, op)
             for path, item in spec.get("paths", {}).items()
@@ -117,8 +133,18 @@ class Oracle:
         for media, content in (response.get("content") or {}).items():
             if media.split(";")[0] == content_type.split(";")[0]:
                 ref = (content.get("schema") or {}).get("$ref", "")
-                return ref.rsplit("/", 1)[-1] or None
+                return self._model_name(ref.rsplit("/", 1)[-1]) if ref else None
         return None
+
+    def _model_name(self, schema: str) -> str:
+        """The contract model of a component schema: its name, else its title, else its dotted name in
+        PascalCase (datamodel-code-generator's names for Twilio's ``twilio.error``, ``trunking.v1.trunk``)."""
+        title = ((self.spec.get("components") or {}).get("schemas") or {}).get(schema, {}).get("title")
+        pascal = "".join(part[:1].upper() + part[1:] for part in re.split(r"[._-]", schema) if part)
+        for candidate in (schema, title, pascal):
+            if candidate and getattr(self.contract, str(candidate), None) is not None:
+                return str(candidate)
+        return schema
 
     def check(
         self, request: JudgedRequest, response: dict[str, Any], cassette: str

@@ -32,6 +32,8 @@ SHAPES = [
     (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"), "<JWT>"),
     (re.compile(r"\bBearer\s+(?!<)[A-Za-z0-9._~+/=-]{8,}"), "Bearer <TOKEN>"),
     (re.compile(r"\b(MA|SA)_(?!XXXXXXXX\b)[A-Z0-9]{6,}\b"), r"\1_XXXXXXXX"),
+    # Twilio account sids (in api.twilio.com paths and every body): the docs' placeholder account
+    (re.compile(r"\bAC(?!a{32}\b)[0-9a-fA-F]{32}\b"), "AC" + "a" * 32),
 ]
 
 

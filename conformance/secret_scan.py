@@ -25,14 +25,17 @@ PATTERNS = {
     "TryVox key": re.compile(r"tvx_sk_(?:live|test)_(?!PLACEHOLDER)[A-Za-z0-9]+"),
     "Bolna key": re.compile(r"\bbn-[A-Za-z0-9]{8,}"),
     "Vobiz account id": re.compile(r"\b(?:MA|SA)_(?!XXXXXXXX\b)[A-Z0-9]{6,}\b"),
+    "Twilio account sid": re.compile(r"\bAC(?!a{32}\b)[0-9a-fA-F]{32}\b"),
     "JWT": re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
 }
 PLACEHOLDER = re.compile(r"^(?:<[A-Z][A-Z0-9_]*>|Bearer <[A-Z][A-Z0-9_]*>)$")
 # A credential variable holding a documented placeholder (the local sandbox's Vobiz account is the
 # docs' own MA_XXXXXXXX) holds no secret: finding that value in a cassette is not a leak.
-PLACEHOLDER_VALUE = re.compile(r"^(?:<[A-Z][A-Z0-9_]*>|(?:MA|SA)_XXXXXXXX)$")
+PLACEHOLDER_VALUE = re.compile(r"^(?:<[A-Z][A-Z0-9_]*>|(?:MA|SA)_XXXXXXXX|ACa{32})$")
 # Environment variables whose values must never appear in a cassette (see conformance/targets.py).
-CREDENTIAL_VARIABLES = re.compile(r"^(VOBIZ|TRYVOX|MIHU|BOLNA)_(AUTH_ID|AUTH_TOKEN|TOKEN|API_KEY)$")
+CREDENTIAL_VARIABLES = re.compile(
+    r"^(?:(?:VOBIZ|TRYVOX|MIHU|BOLNA)_(?:AUTH_ID|AUTH_TOKEN|TOKEN|API_KEY)|TWILIO_(?:ACCOUNT_SID|AUTH_TOKEN))$"
+)
 
 
 def _env_values() -> Iterable[tuple[str, str]]:

@@ -5,7 +5,10 @@ cassettes were written with. Recording (``--record-mode`` other than ``none``,
 i.e. ``make record PROVIDER=...``) reads the target from the environment:
 ``<PROVIDER>_BASE_URL`` and one ``<PROVIDER>_<FIELD>`` per credential argument of
 the provider's AuthenticatedClient (Vobiz: VOBIZ_AUTH_ID, VOBIZ_AUTH_TOKEN;
-bearer providers: <PROVIDER>_TOKEN). Nothing is read from files.
+bearer providers: <PROVIDER>_TOKEN). A client whose spec sends some operations to other
+servers (Twilio: ``SERVER_URLS`` in its client module) reads one ``<PROVIDER>_<SERVER>_BASE_URL``
+per other server, defaulting to ``<PROVIDER>_BASE_URL`` (the local sandbox serves them all), and
+each is scrubbed back to the server's documented URL. Nothing is read from files.
 """
 
 from __future__ import annotations
@@ -25,6 +28,12 @@ class MissingCredentials(Exception):
     """Recording was asked for without the environment naming a target."""
 
 
+def server_urls(package: str) -> dict[str, str]:
+    """The client's other servers by name, at their documented URLs (empty for a one-server spec)."""
+    client = importlib.import_module(f"{package}.client")
+    return dict(getattr(client, "SERVER_URLS", {}))
+
+
 def credential_fields(package: str) -> list[str]:
     """The AuthenticatedClient arguments that are credentials, from the generated client itself."""
     client = importlib.import_module(f"{package}.client")
@@ -42,11 +51,15 @@ class Target:
     replacements: dict[str, str] = field(default_factory=dict)
     # other per-target values the scenarios need (an account id in paths, a trunk id)
     extras: dict[str, str] = field(default_factory=dict)
+    # where the client's other servers are, by name, when they are not where the spec says
+    servers: dict[str, str] = field(default_factory=dict)
 
     def client_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = dict(self.credentials)
         if self.base_url is not None:
             kwargs["base_url"] = self.base_url
+        if self.servers:
+            kwargs["server_urls"] = dict(self.servers)
         return kwargs
 
 
@@ -85,4 +98,11 @@ def target_for(
         replacements[base_url] = replay_base_url.rstrip("/")
         # the Host header carries the target's host on its own
         replacements[urlsplit(base_url).netloc] = urlsplit(replay_base_url).netloc
-    return Target(provider, base_url, creds, True, replacements, live_extras)
+    servers = {}
+    for name, documented in server_urls(package).items():
+        url = (os.environ.get(f"{prefix}_{name.upper()}_BASE_URL") or base_url).rstrip("/")
+        servers[name] = url
+        if url != base_url:
+            replacements[url] = documented.rstrip("/")
+            replacements[urlsplit(url).netloc] = urlsplit(documented).netloc
+    return Target(provider, base_url, creds, True, replacements, live_extras, servers)

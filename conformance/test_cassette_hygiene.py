@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from codegen.yamlload import load_cached
+from conformance.scrub import Scrubber
 from conformance.secret_scan import findings, scan_cassette
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,12 +41,20 @@ def test_no_committed_cassette_holds_a_credential() -> None:
         "key: " + "tvx_sk_" + "live_4f8a9c2e1b7d",
         "key: bn-0a1b2c3d4e5f60718293",
         "account_id: MA_BN2MZ1VV",
+        "uri: https://api.twilio.com/2010-04-01/Accounts/" + "AC" + "3f9e" * 8 + "/IncomingPhoneNumbers.json",
         "token: " + ".".join(["eyJhbGciOiJIUzI1NiJ9", "eyJzdWIiOiIxMjM0NSJ9", "c2lnbmF0dXJl"]),
     ],
 )
 def test_a_planted_credential_is_found(planted: str) -> None:
     text = CASSETTES[0].read_text() + f"\n# {planted}\n"
     assert scan_cassette(text) != []
+
+
+def test_a_twilio_account_sid_is_scrubbed_to_the_docs_placeholder() -> None:
+    real = "AC" + "3f9e" * 8
+    scrubbed = Scrubber().text(f"/2010-04-01/Accounts/{real}/IncomingPhoneNumbers/PN{'b' * 32}.json")
+    assert scrubbed == f"/2010-04-01/Accounts/AC{'a' * 32}/IncomingPhoneNumbers/PN{'b' * 32}.json"
+    assert scan_cassette(CASSETTES[0].read_text() + f"\n# {scrubbed}\n") == []
 
 
 def test_a_credential_header_with_a_real_value_is_found() -> None:

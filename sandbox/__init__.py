@@ -19,7 +19,8 @@ pipeline: ``VendorEmulator``, each vendor's base class), ``spec`` (openapi-core)
 ``faults``, ``hygiene`` (paths no vendor serves), ``numbers`` (E.164), ``wire`` (raw path, bounded body), ``guard`` (JSON 500s, never a
 traceback page), ``vhosts`` (each provider at its vendor's own host, the sandbox as the
 client's HTTP proxy), ``admin`` (/_sandbox controls), ``vobiz`` / ``tryvox`` /
-``mihu`` / ``bolna`` (each vendor's errors, credentials and operations),
+``mihu`` / ``bolna`` / ``twilio`` (each vendor's errors, credentials and operations; Twilio's list
+paging in ``twilio_pages``),
 ``testing`` (start one inside a test), ``__main__`` (``make sandbox``), ``cli`` and
 ``pytest_plugin`` (the installed carrier-sandbox's command and ``carrier_sandbox`` fixture),
 ``distribution`` (``make dist`` builds carrier-sandbox).
@@ -33,6 +34,7 @@ prints each provider's base URL and the fixture's fake credentials::
     tryvox  base_url=http://127.0.0.1:8765/tryvox  token=tvx_sk_test_sandbox account_id=acc_123abc
     mihu    base_url=http://127.0.0.1:8765/mihu    token=sandbox-mihu-token
     bolna   base_url=http://127.0.0.1:8765/bolna   token=sandbox-bolna-key
+    twilio  base_url=http://127.0.0.1:8765/twilio  account_sid=ACaaaa... auth_token=sandbox-twilio-token
 
 In a test (a free port on 127.0.0.1, stopped when the block ends)::
 

@@ -41,6 +41,7 @@ PROVIDERS = {
     "tryvox": "tryvox:TryVox",
     "mihu": "mihu:Mihu",
     "bolna": "bolna:Bolna",
+    "twilio": "twilio:Twilio",
 }
 
 

@@ -105,6 +105,8 @@ class VendorEmulator(Generic[S]):
     name: ClassVar[str]
     # the ``message`` of an injected 429/5xx (providers use their documented wording)
     fault_messages: ClassVar[dict[int, str]] = FAULT_MESSAGES
+    # how the spec judges a request (a provider may read one more thing as its vendor does: Twilio)
+    spec_class: ClassVar[type[SpecCheck]] = SpecCheck
 
     def __init__(
         self,
@@ -113,7 +115,7 @@ class VendorEmulator(Generic[S]):
         clock: Clock,
         spec_path: Path | None = None,
     ) -> None:
-        self.spec = SpecCheck(self.name, spec_path)
+        self.spec = self.spec_class(self.name, spec_path)
         self.faults = faults
         self._clock = clock
         self.store: Store[S] = Store(fixture, self.build_state)

@@ -8,13 +8,19 @@ parameters and body have the documented shape. The answer is a list of
 ``Problem``s, vendor-neutral; each provider turns the first one into its own
 documented error status and body.
 
-Two readings are ours, where openapi-core is stricter than the specs' words:
+These readings are ours, where openapi-core is stricter than the specs' words:
 
 * Content-Type. No spec documents a 415, and no vendor page forbids another
   content type (Vobiz's pages list ``Content-Type: application/json`` among the
   headers they send, and answer nothing about its absence), so a body is read as
-  JSON whatever its Content-Type says: a body that is not JSON is the operation's
-  documented 400 (or Mihu's), never an undocumented 415.
+  the operation documents it whatever its Content-Type says: JSON, or a form
+  where that is the only documented type (Twilio's ``application/x-www-form-urlencoded``);
+  a body that is not JSON is the operation's documented 400 (or Mihu's), never an
+  undocumented 415.
+* Servers. openapi-core matches a request against the servers of its path or
+  operation when the spec sets them (Twilio's trunking.twilio.com and api.twilio.com);
+  every request is judged as sent to one host here, so those are collected (into
+  ``servers``, for sandbox/vhosts.py) and removed.
 * Empty query values. OpenAPI's deprecated ``allowEmptyValue`` defaults to false,
   so openapi-core refuses ``?search=``; the specs don't say so, so an empty value
   is judged by its schema like any other (``""`` passes a plain string schema and
@@ -25,12 +31,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from jsonschema import Draft202012Validator
-from openapi_core import OpenAPI
+from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.deserializing.styles.exceptions import EmptyQueryParameterValue
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathError
@@ -56,6 +64,10 @@ HOST = "http://sandbox.invalid"
 # The operation keys of an OpenAPI path item: codegen.merge.HTTP_METHODS, repeated because an installed
 # carrier-sandbox ships without codegen (sandbox/tests/test_server.py checks the two agree).
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+JSON = "application/json"
+# Formats of the vendors' own (Twilio's) that openapi-core does not know, and would refuse to unmarshal
+# a value of: each is accepted as what its type says, the pattern or enum beside it being the constraint.
+VENDOR_FORMATS = ("phone-number", "http-method", "date-time-rfc-2822", "phone-number-capabilities", "uri-map")
 _REQUIRED = re.compile(r"^'([^']+)' is a required property")
 
 
@@ -94,8 +106,9 @@ class _SpecRequest:
         self.path = path
         self.method = method.lower()
         self.body = body
-        # every operation's body is JSON; any Content-Type (or none) is read as JSON (see the docstring)
-        self.content_type = "application/json"
+        # the operation's documented media type (set once it is known), whatever the request's
+        # Content-Type says (see the docstring)
+        self.content_type = JSON
         self.parameters = RequestParameters(query=QueryParams(query), header=headers, cookie={})
 
 
@@ -106,11 +119,21 @@ class SpecCheck:
         self.provider = provider
         self.path = spec_path or SPECS / provider / "openapi.yaml"
         spec = load_yaml_file(self.path)
-        # the vendor's documented servers (sandbox/vhosts.py serves a provider at its vendor's host)
+        # the vendor's documented servers, the document's first (sandbox/vhosts.py serves a provider at
+        # its vendor's hosts); those of paths and operations are judged at HOST too (see the docstring)
         self.servers: list[dict[str, Any]] = list(spec.get("servers") or [])
+        # path template -> the URL of the server its operations go to, where the path item names one
+        self.path_servers: dict[str, str] = {}
+        for template, item in (spec.get("paths") or {}).items():
+            for holder in [item, *(op for m, op in item.items() if m in METHODS and isinstance(op, dict))]:
+                for server in holder.pop("servers", None) or []:
+                    self.path_servers.setdefault(str(template), str(server.get("url", "")))
+                    if server not in self.servers:
+                        self.servers.append(server)
         spec["servers"] = [{"url": HOST}]
         self.document: dict[str, Any] = spec
-        self.api = OpenAPI.from_dict(spec)
+        formats: dict[str, Callable[[Any], bool]] = dict.fromkeys(VENDOR_FORMATS, _any_value)
+        self.api = OpenAPI.from_dict(spec, config=Config(extra_format_validators=formats))
         self._finder = APICallPathFinder(self.api.spec)
 
     def routes(self) -> list[tuple[str, str, dict[str, Any]]]:
@@ -135,7 +158,8 @@ class SpecCheck:
         except PathError:
             return Checked(None, problems=[Problem("unknown_path")])
         checked = Checked(str(found.operation["operationId"]))
-        if _too_deep(body):
+        request.content_type = _media_type(found.operation)
+        if request.content_type == JSON and _too_deep(body):
             # json (and so openapi-core) recurses per nesting level; thousands of "[" would be a
             # RecursionError, not a verdict. Judge a body that is malformed in the ordinary way instead.
             request.body = b"{"
@@ -151,7 +175,8 @@ class SpecCheck:
                 checked.query[empty] = ""
         checked.problems = [_problem(error) for error in errors]
         if not checked.problems and body and "requestBody" in found.operation:
-            checked.body = json.loads(body)  # the spec accepted it as JSON, so this parses
+            # the spec accepted it as its media type, so this parses
+            checked.body = json.loads(body) if request.content_type == JSON else _form(body)
         # a body on an operation that takes none (a GET with bytes) is ignored, as openapi-core does
         return checked
 
@@ -179,6 +204,24 @@ class SpecCheck:
                 continue
             allowed.append(method.upper())
         return tuple(allowed)
+
+
+def _any_value(value: Any) -> bool:
+    return True
+
+
+def _media_type(operation: Any) -> str:
+    """JSON, unless the operation documents a body only of another type (a form: Twilio)."""
+    if "requestBody" not in operation:
+        return JSON
+    with (operation / "requestBody" / "content").open() as content:
+        types = list(content) if isinstance(content, Mapping) else []
+    return JSON if not types or JSON in types else str(types[0])
+
+
+def _form(body: bytes) -> dict[str, str]:
+    """A form body as field -> value (the last of a repeated field, as the vendors' servers read it)."""
+    return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
 
 
 def _problem(error: Exception) -> Problem:

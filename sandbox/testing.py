@@ -101,6 +101,19 @@ class RunningSandbox:
             raise ValueError(f"specs/{provider}/openapi.yaml names no server host")
         return f"http://{host}"
 
+    def vendor_server_urls(self, provider: str) -> dict[str, str]:
+        """Each of the spec's servers by the client's name for it (its host's first label), over plain HTTP.
+
+        Empty for a spec with one server; Twilio: ``{"trunking": "http://trunking.twilio.com",
+        "api": "http://api.twilio.com"}`` (the clients' ``<name>_base_url`` arguments and
+        ``<PROVIDER>_<NAME>_BASE_URL`` variables, codegen/servers.py).
+        """
+        servers = self._servers.get(provider) or []
+        hosts = [vendor_host([server]) or "" for server in servers]
+        if len(hosts) < 2:
+            return {}
+        return {host.split(".")[0].replace("-", "_"): f"http://{host}" for host in hosts if host}
+
     def proxy_environ(self) -> dict[str, str]:
         """Proxy variables that send every request of an httpx client here, and nowhere else.
 
@@ -123,15 +136,25 @@ class RunningSandbox:
             env[f"{prefix}_BASE_URL"] = (
                 self.vendor_base_url(provider) if vendor_hosts else self.base_url(provider)
             )
+            if vendor_hosts:  # a spec with several servers: each one's own variable (Twilio)
+                for name, url in self.vendor_server_urls(provider).items():
+                    env[f"{prefix}_{name.upper()}_BASE_URL"] = url
             for name, value in {**self.credentials(provider), **self.extras(provider)}.items():
                 env[f"{prefix}_{name.upper()}"] = str(value)
         return env
 
     def client(self, provider: str, **kwargs: Any) -> Any:
-        """The generated package's AuthenticatedClient (the editable install of generated/<provider>/), pointed here."""
+        """The generated package's AuthenticatedClient (the editable install of generated/<provider>/), pointed here.
+
+        Every server's operations come here (the mount serves them all: Twilio's trunking and api).
+        """
         module = importlib.import_module(f"{provider}_client")
-        settings = {"base_url": self.base_url(provider), **self.credentials(provider), **kwargs}
-        return module.AuthenticatedClient(**settings)
+        base_url = self.base_url(provider)
+        servers = getattr(module.client, "SERVER_URLS", None) or {}
+        settings: dict[str, Any] = {"base_url": base_url, **self.credentials(provider)}
+        if servers:
+            settings["server_urls"] = dict.fromkeys(servers, base_url)
+        return module.AuthenticatedClient(**{**settings, **kwargs})
 
     def reset(self, provider: str | None = None, fixture: dict[str, Any] | None = None) -> None:
         """Back to the fixtures (all providers, or one; ``fixture`` replaces that one's)."""

@@ -15,7 +15,8 @@ the request line; nothing is resolved, nothing leaves loopback) and sends
   authority becoming the ``Host`` (RFC 9112 §3.2.2: a server accepts absolute-form and
   ignores Host then);
 * serves a request whose Host is a provider's documented server (the spec's
-  ``servers``; ``{variable}`` parts match any one label, e.g. ``demo.mihu.ai``) by
+  ``servers``, the document's and its paths': Twilio's trunking.twilio.com and
+  api.twilio.com; ``{variable}`` parts match any one label, e.g. ``demo.mihu.ai``) by
   that provider, as if it had come in under its mount.
 
 Any other host (127.0.0.1, localhost) is routed as before, mounts and ``/_sandbox``.
@@ -43,14 +44,19 @@ def _server(servers: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
 
 
 def host_pattern(servers: list[dict[str, Any]]) -> re.Pattern[str] | None:
-    """The hosts of the spec's first server (``{subdomain}.mihu.ai``: any one label for the variable)."""
-    url, _ = _server(servers)
-    host = urlsplit(url).hostname if url else None
-    if not host:
+    """The hosts of the spec's servers (``{subdomain}.mihu.ai``: any one label for the variable)."""
+    regexes = []
+    for server in servers:
+        url = server.get("url")
+        host = urlsplit(url).hostname if isinstance(url, str) else None
+        if host:
+            parts = _VARIABLE.split(host)  # literal, variable, literal, ...
+            regexes.append(
+                "".join(re.escape(part) if i % 2 == 0 else r"[A-Za-z0-9-]+" for i, part in enumerate(parts))
+            )
+    if not regexes:
         return None
-    parts = _VARIABLE.split(host)  # literal, variable, literal, ...
-    regex = "".join(re.escape(part) if i % 2 == 0 else r"[A-Za-z0-9-]+" for i, part in enumerate(parts))
-    return re.compile(f"^{regex}$", re.IGNORECASE)
+    return re.compile(f"^(?:{'|'.join(regexes)})$", re.IGNORECASE)
 
 
 def vendor_host(servers: list[dict[str, Any]]) -> str | None:

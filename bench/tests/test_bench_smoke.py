@@ -78,6 +78,31 @@ def test_report_renders(tmp_path: Path) -> None:
     assert "1 of 1 goals met" in text
 
 
+def test_an_addendum_keeps_the_main_run_and_replaces_an_earlier_addendum() -> None:
+    from bench.addendum import HEADING, with_addendum
+
+    def result(row: Row) -> dict[str, Any]:
+        return {"rows": [row], "whatif_rows": [], "notes": [f"{row.section}: n"], "tables": {"t": ["| a |"]},
+                "machine": machine(), "machine_end_load": "0 0 0", "seconds": {row.section: 1.0}}  # fmt: skip
+
+    main = bench_main.report(result(Row("generate", "old", "1 s", "d", "< 2 s", "PASS")), "make bench")
+    first = with_addendum(main, bench_main.report(result(Row("client", "new", "2 µs")), "c1"), "c1", "D1")
+    again = with_addendum(first, bench_main.report(result(Row("client", "newer", "3 µs")), "c2"), "c2", "D2")
+    assert again.count(HEADING) == 1 and f"{HEADING}`c2` on D2" in again and "| client | new |" not in again
+    main_part, addendum = again.split(HEADING)
+    assert (
+        "| generate | old | 1 s |" in main_part and "(but the addendum at the end: another run)" in main_part
+    )
+    assert "| client | newer | 3 µs |" in addendum and "| generate |" not in addendum
+    assert "\n### Machine\n" in addendum and "\n#### t\n" in addendum and "\n## " not in addendum
+    try:
+        with_addendum("", main, "c", "D")
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("an addendum without a main run was written")
+
+
 def test_corpus_generation_runs_beside_the_cli() -> None:
     from bench import corpus
 

@@ -13,6 +13,7 @@ skipped, saying which.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -68,8 +69,23 @@ CALLS: dict[str, tuple[str, str, Any, str]] = {
         {"success": True, "data": {"items": []}},
         "TrunkListResponse",
     ),
+    "twilio": (
+        "from twilio_client import AuthenticatedClient\n"
+        "from twilio_client.api.incoming_phone_numbers import list_incoming_phone_number\n"
+        "client = AuthenticatedClient(base_url=BASE, server_urls={'api': BASE}, account_sid='AC' + '0' * 32, auth_token='s3cret')\n"
+        "result = list_incoming_phone_number.sync(client=client, phone_number='+14155550100')\n",
+        "GET /2010-04-01/Accounts/AC00000000000000000000000000000000/IncomingPhoneNumbers.json?PhoneNumber=%2B14155550100",
+        {"incoming_phone_numbers": [], "next_page_uri": None, "page": 0, "page_size": 50},
+        "ListIncomingPhoneNumberResponse",
+    ),
 }
 _CREDENTIAL_HEADERS = ("x-auth-token", "authorization")
+
+
+def _credential(value: str) -> str:
+    """A header's credential as sent: HTTP Basic's user:password decoded, any other value as it is."""
+    scheme, _, encoded = value.partition(" ")
+    return base64.b64decode(encoded).decode() if scheme == "Basic" else value
 
 
 class _Recorder(BaseHTTPRequestHandler):
@@ -204,5 +220,5 @@ def test_the_wheel_installs_in_a_clean_venv_and_calls_the_api(
     assert got_type == type_name
     assert [line for line, _ in _Recorder.seen] == [request]
     headers = _Recorder.seen[0][1]
-    assert any("s3cret" in headers.get(h, "") for h in _CREDENTIAL_HEADERS), headers
+    assert any("s3cret" in _credential(headers.get(h, "")) for h in _CREDENTIAL_HEADERS), headers
     assert headers["user-agent"].startswith(f"{provider}-client/")

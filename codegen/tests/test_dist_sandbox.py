@@ -135,6 +135,7 @@ def test_serve_prints_base_urls_and_credentials(venv: Path, tmp_path: Path) -> N
     )
     for provider in ("tryvox", "mihu", "bolna"):
         assert re.search(rf"{provider}\s+base_url=\S+/{provider}\s+token=\S+", text), text
+    assert re.search(r"twilio\s+base_url=\S+/twilio\s+account_sid=AC[0-9a-f]{32} auth_token=\S+", text), text
 
 
 def test_nothing_comes_from_this_repository(venv: Path) -> None:

@@ -40,6 +40,13 @@ def test_the_committed_declarations_read_back() -> None:
     assert declared(tryvox, "/v1/account/{account_id}/numbers") == Pagination(
         items="data", style="page", page_param="page", size_param="per_page", total="pagination.total"
     )
+    twilio = spec("twilio")
+    assert declared(twilio, "/v1/Trunks") == Pagination(
+        items="trunks", style="next_url", next="meta.next_page_url"
+    )
+    assert declared(twilio, "/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json") == Pagination(
+        items="incoming_phone_numbers", style="next_url", next="next_page_uri"
+    )
     # an operation that declares none has none (no guessing from parameter names)
     assert declared(vobiz, "/api/v1/Account/{auth_id}/trunks/{trunk_id}") is None
 
@@ -57,7 +64,7 @@ def _set(**changes: Any) -> Callable[[dict[str, Any]], None]:
 
 # name -> (change to list_trunks' x-pagination, key at fault, words in the message)
 BROKEN: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
-    "unknown style": (_set(style="cursor"), "style", "style must be one of offset, page"),
+    "unknown style": (_set(style="cursor"), "style", "style must be one of next_url, offset, page"),
     "misspelt parameter": (_set(limit_param="limt"), "limit_param", "'limt' is not a query parameter"),
     "other style's key": (_set(page_param="page"), "page_param", "belongs to style page"),
     "missing parameter": (_set(offset_param=None), "offset_param", "style offset needs offset_param"),
@@ -69,6 +76,35 @@ BROKEN: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
     "unknown key": (_set(cursor_param="next"), "cursor_param", "unknown key 'cursor_param'"),
     "not a string": (_set(items=["objects"]), "items", "items must be a non-empty string"),
 }
+
+
+TWILIO_TRUNKS = "/v1/Trunks"
+# Style next_url, on Twilio's list_trunk.
+BROKEN_NEXT_URL: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
+    "no next": (_set(next=None), "next", "style next_url needs next"),
+    "next not in the body": (_set(next="meta.next"), "next", "the 200 body has no field 'meta.next'"),
+    "next not a string": (_set(next="meta.page"), "next", "the 200 body's meta.page is not a string"),
+    "a position parameter": (_set(page_param="Page"), "page_param", "belongs to style page"),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_NEXT_URL)
+def test_a_next_url_declaration_that_does_not_fit_is_refused(name: str) -> None:
+    change, key, words = BROKEN_NEXT_URL[name]
+    doc = copy.deepcopy(spec("twilio"))
+    change(doc["paths"][TWILIO_TRUNKS]["get"]["x-pagination"])
+    with pytest.raises(PaginationError) as caught:
+        declared(doc, TWILIO_TRUNKS)
+    assert caught.value.key == key
+    assert words in str(caught.value)
+
+
+def test_next_belongs_to_next_url_only() -> None:
+    doc = copy.deepcopy(spec("vobiz"))
+    doc["paths"][TRUNKS]["get"]["x-pagination"]["next"] = "meta.total"
+    with pytest.raises(PaginationError) as caught:
+        declared(doc, TRUNKS)
+    assert caught.value.key == "next" and "belongs to style next_url" in str(caught.value)
 
 
 @pytest.mark.parametrize("name", BROKEN)

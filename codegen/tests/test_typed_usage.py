@@ -26,7 +26,7 @@ import pytest
 from codegen.providers import ROOT
 
 USAGE = Path(__file__).resolve().parent / "typed_usage"
-PROVIDERS = ["bolna", "mihu", "tryvox", "vobiz"]
+PROVIDERS = ["bolna", "mihu", "tryvox", "twilio", "vobiz"]
 SCRIPTS = [USAGE / f"{provider}.py" for provider in PROVIDERS]
 FLAGGED = USAGE / "flagged" / "uuid_ids.py"
 

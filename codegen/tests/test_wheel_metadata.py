@@ -51,7 +51,7 @@ def metadata(wheel: Path) -> tuple[Message, zipfile.ZipFile]:
 
 
 def test_every_generated_package_is_built() -> None:
-    assert PROVIDERS == ["bolna", "mihu", "tryvox", "vobiz"]
+    assert PROVIDERS == ["bolna", "mihu", "tryvox", "twilio", "vobiz"]
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)

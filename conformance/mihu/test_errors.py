@@ -70,7 +70,7 @@ def test_invalid_token_is_unauthorized(client: AuthenticatedClient) -> None:
     assert caught.value.body.error.code == "INVALID_AUTH_TOKEN"
     assert str(caught.value) == (
         "assign_trunk_to_agent PUT /api/v1/phone-numbers/trunks/assign: HTTP 401: Invalid authentication token"
-        " (details: The provided token is invalid or has been revoked)"
+        " (code: INVALID_AUTH_TOKEN; details: The provided token is invalid or has been revoked)"
     )
 
 
@@ -163,7 +163,7 @@ def test_sms_channel_is_unprocessable(client: AuthenticatedClient, sent: list[ht
     assert error.message == "Validation failed"
     # The vendor's detail fields are part of the message.
     assert str(error) == (
-        "HTTP 422: Validation failed (field: channel; details: channel must be one of: call, whatsapp)"
+        "HTTP 422: Validation failed (code: VALIDATION_ERROR; field: channel; details: channel must be one of: call, whatsapp)"
     )
     assert isinstance(error.body, ErrorResponse)
     assert (error.body.error.code, error.body.error.field) == ("VALIDATION_ERROR", "channel")

@@ -30,6 +30,11 @@ MUTATIONS = {
     "tryvox body field trunk_id": ("tryvox", "models/assign_trunk_request.py", '"trunk_id": trunk_id', '"trunkId": trunk_id'),
     "mihu body field agent_uuid": ("mihu", "models/assign_trunk_request.py", '"agent_uuid": agent_uuid', '"agentUuid": agent_uuid'),
     "bolna auth header": ("bolna", "client.py", '"Authorization": f"Bearer {self.token}"', '"X-Api-Key": f"Bearer {self.token}"'),
+    "twilio form field PhoneNumberSid": ("twilio", "models/create_phone_number_request.py", '"PhoneNumberSid": phone_number_sid', '"PhoneNumberSID": phone_number_sid'),
+    "twilio Basic user and password swapped": ("twilio", "client.py", 'f"{self.account_sid}:{self.auth_token}"', 'f"{self.auth_token}:{self.account_sid}"'),
+    "twilio api server": ("twilio", "api/incoming_phone_numbers/list_incoming_phone_number.py", 'client.server_url("api", kwargs["url"])', 'kwargs["url"]'),
+    "twilio next page link ignored": ("twilio", "pagination.py", "return paging.params_from_link(self._params, str(_dig(self.response, paging.next)))", "return dict(self._params)"),
+    "twilio form body sent as JSON": ("twilio", "api/trunk_phone_numbers/create_phone_number.py", '_kwargs["data"] = body.to_dict()', '_kwargs["json"] = body.to_dict()'),
 }  # fmt: skip
 
 

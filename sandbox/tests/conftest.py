@@ -126,6 +126,11 @@ def bolna(sandbox: RunningSandbox, exchanges: Exchanges) -> Any:
 
 
 @pytest.fixture
+def twilio(sandbox: RunningSandbox, exchanges: Exchanges) -> Any:
+    return make_client(sandbox, exchanges, "twilio")
+
+
+@pytest.fixture
 def raw(sandbox: RunningSandbox) -> Iterator[httpx.Client]:
     """A plain httpx client on the sandbox's root, for what the generated clients never send."""
     with httpx.Client(base_url=sandbox.url, timeout=10.0) as client:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 from typing import Any
@@ -116,6 +117,12 @@ def test_unknown_paths_are_404_in_each_vendors_shape(raw: httpx.Client, sandbox:
             "error": {"code": "NOT_FOUND", "details": "Resource or endpoint does not exist"},
         },
         "bolna": {"error": 404, "message": "not found"},
+        "twilio": {
+            "code": 20404,
+            "message": "The requested resource /no/such/thing was not found",
+            "more_info": "https://www.twilio.com/docs/errors/20404",
+            "status": 404,
+        },
     }
     for provider, body in expected.items():
         response = raw.get(sandbox.base_url(provider) + "/no/such/thing")
@@ -132,6 +139,8 @@ def test_wrong_methods_are_405_with_allow(raw: httpx.Client, sandbox: RunningSan
     assert vendor_error(response)["error"] == "method not allowed"
     mihu = raw.delete(sandbox.base_url("mihu") + "/api/v1/phone-numbers/trunks/assign")
     assert (mihu.status_code, mihu.headers["allow"]) == (405, "PUT")
+    twilio = raw.put(sandbox.base_url("twilio") + "/v1/Trunks")
+    assert (twilio.status_code, twilio.headers["allow"], twilio.json()["code"]) == (405, "GET", 20004)
     assert raw.put("/_sandbox/reset").status_code == 405
 
 
@@ -168,7 +177,7 @@ BODIES = st.one_of(st.binary(max_size=300), st.recursive(st.none() | st.booleans
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
-    provider=st.sampled_from(["vobiz", "tryvox", "mihu", "bolna"]),
+    provider=st.sampled_from(["vobiz", "tryvox", "mihu", "bolna", "twilio"]),
     method=METHODS,
     path=PATHS,
     body=BODIES,
@@ -190,6 +199,9 @@ def test_fuzzed_requests_get_a_json_answer_below_500(
         credentials = sandbox.credentials(provider)
         if provider == "vobiz":
             headers.update({"X-Auth-ID": credentials["auth_id"], "X-Auth-Token": credentials["auth_token"]})
+        elif provider == "twilio":
+            basic = f"{credentials['account_sid']}:{credentials['auth_token']}".encode()
+            headers["Authorization"] = f"Basic {base64.b64encode(basic).decode()}"
         else:
             headers["Authorization"] = f"Bearer {credentials['token']}"
     response = raw.request(method, sandbox.base_url(provider) + path, content=body, headers=headers)

@@ -141,3 +141,38 @@ async def test_bolna_one_number_on_two_trunks_at_once(sandbox: RunningSandbox) -
         if n["phone_number"] == "+14155550777" and not n["deleted"]
     ]
     assert len(live) == 1
+
+
+async def test_twilio_one_number_associated_and_removed_at_once(sandbox: RunningSandbox) -> None:
+    """Associating moves a number (sandbox/twilio.py): after N racing associations it is on one of the
+    two trunks and listed there only; then of N racing removals exactly one is a 204."""
+    credentials = sandbox.credentials("twilio")
+    trunks = (sandbox.extras("twilio")["trunk_sid"], sandbox.extras("twilio")["other_trunk_sid"])
+    number = "PN" + "b" * 32
+    async with httpx.AsyncClient(base_url=sandbox.base_url("twilio"), timeout=30.0,
+                                 auth=(credentials["account_sid"], credentials["auth_token"]),
+                                 limits=httpx.Limits(max_connections=N)) as client:  # fmt: skip
+        requests = [
+            client.post(f"/v1/Trunks/{trunks[i % 2]}/PhoneNumbers", data={"PhoneNumberSid": number})
+            for i in range(N)
+        ]
+        responses = await asyncio.wait_for(asyncio.gather(*requests), TIMEOUT)
+        assert Counter(r.status_code for r in responses) == {201: N}
+        [final] = [
+            n for n in sandbox.state("twilio")[credentials["account_sid"]]["numbers"] if n["sid"] == number
+        ]
+        assert final["trunk_sid"] in trunks
+        listed = {
+            trunk: [
+                n["sid"]
+                for n in (await client.get(f"/v1/Trunks/{trunk}/PhoneNumbers")).json()["phone_numbers"]
+            ]
+            for trunk in trunks
+        }
+        assert number in listed[final["trunk_sid"]]
+        assert number not in listed[({*trunks} - {final["trunk_sid"]}).pop()]
+
+        removals = [client.delete(f"/v1/Trunks/{final['trunk_sid']}/PhoneNumbers/{number}") for _ in range(N)]
+        removed = await asyncio.wait_for(asyncio.gather(*removals), TIMEOUT)
+    assert Counter(r.status_code for r in removed) == {204: 1, 404: N - 1}
+    assert {r.json()["code"] for r in removed if r.status_code == 404} == {20404}

@@ -79,6 +79,18 @@ def test_the_fixture_a_provider_started_with_outlives_a_reseed(
             "unknown channel or agent",
         ),
         ("bolna", lambda f: f["accounts"][0]["numbers"][0].pop("byot_trunk_id"), "missing 'byot_trunk_id'"),
+        ("twilio", lambda f: f["accounts"][0]["numbers"][0].update(sid="PN123"), "is not a PN... SID"),
+        (
+            "twilio",
+            lambda f: f["accounts"][0]["numbers"][0].update(trunk_sid="TK" + "c" * 32),  # the other account's
+            "is not a trunk of this account",
+        ),
+        (
+            "twilio",
+            lambda f: f["accounts"][0]["numbers"][1].update(phone_number="8089255327"),
+            "is not E.164",
+        ),
+        ("twilio", lambda f: f["client"]["credentials"].update(auth_token="x"), "client.credentials"),
     ],
 )
 def test_a_bad_fixture_is_refused_with_its_place_and_changes_nothing(

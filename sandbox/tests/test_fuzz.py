@@ -19,8 +19,9 @@ The verdict never depends on our own idea of the vendor:
 
 from __future__ import annotations
 
+import base64
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlencode
 
 import httpx
 import pytest
@@ -31,7 +32,7 @@ from sandbox.testing import RunningSandbox
 
 from .conftest import JUDGE_HOST, _JudgedRequest
 
-PROVIDERS = ["vobiz", "tryvox", "mihu", "bolna"]
+PROVIDERS = ["vobiz", "tryvox", "mihu", "bolna", "twilio"]
 HOSTILE = [
     "%0A",
     "%0D%0A",
@@ -78,6 +79,10 @@ def _plausible(provider: str, name: str, sandbox: RunningSandbox) -> list[str]:
             "01HQXYZ123ABC456DEF",
         ],
         "phone_number_id": ["01HQXYZ222BBB222CCC"],
+        # Twilio (sandbox/fixtures/twilio.yaml): the account, its trunks and numbers
+        "AccountSid": [credentials.get("account_sid", "")],
+        "TrunkSid": [credentials.get("trunk_sid", ""), credentials.get("other_trunk_sid", "")],
+        "Sid": ["PN" + "a" * 32, "PN" + "b" * 32, credentials.get("trunk_sid", "")],
     }
     return [v for v in known.get(name, []) if v]
 
@@ -99,27 +104,34 @@ def requests(draw: st.DrawFn, provider: str, sandbox: RunningSandbox) -> dict[st
         st.lists(
             st.tuples(
                 st.sampled_from(
-                    ["page", "per_page", "search", "number", "phone_number", "channel", "status"]
+                    [
+                        *("page", "per_page", "search", "number", "phone_number", "channel", "status"),
+                        *("PageSize", "Page", "PageToken", "PhoneNumber", "Beta"),  # Twilio's
+                    ]
                 ),
                 st.one_of(
-                    st.sampled_from(["", "1", "0", "-1", "call", "active", "%2B12345678901"]),
+                    st.sampled_from(["", "1", "0", "-1", "call", "active", "%2B12345678901", "true"]),
                     st.text(max_size=6),
                 ),
             ),
             max_size=3,
         )
     )
-    fields = list(((op.get("requestBody") or {}).get("content") or {}).get("application/json", {}).get("schema", {}).get("properties", {}))  # fmt: skip
+    content = (op.get("requestBody") or {}).get("content") or {}
+    form = "application/x-www-form-urlencoded" in content  # Twilio's bodies are forms
+    media = content.get("application/x-www-form-urlencoded" if form else "application/json", {})
+    fields = list(media.get("schema", {}).get("properties", {}))
     json_values = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20))
-    body = draw(
-        st.one_of(
-            st.none(),
-            st.dictionaries(
-                st.sampled_from(fields or ["trunk_id", "phone_number"]), json_values, max_size=4
-            ).map(lambda d: httpx.Response(200, json=d).content),
-            st.binary(max_size=40),
-        )
+    form_values = st.one_of(
+        st.sampled_from(["", "PN" + "b" * 32, "TK" + "b" * 32, "true", "GET"]), st.text(max_size=20)
     )
+    keys = st.sampled_from(fields or ["trunk_id", "phone_number"])
+    encoded = (
+        st.dictionaries(keys, form_values, max_size=4).map(lambda d: urlencode(d).encode())
+        if form
+        else st.dictionaries(keys, json_values, max_size=4).map(lambda d: httpx.Response(200, json=d).content)
+    )
+    body = draw(st.one_of(st.none(), encoded, st.binary(max_size=40)))
     credentials = draw(st.sampled_from(["valid", "valid", "valid", "wrong", "none"]))
     return {
         "method": draw(st.one_of(st.just(method.upper()), st.sampled_from(METHODS))),
@@ -140,6 +152,9 @@ def _headers(sandbox: RunningSandbox, provider: str, which: str, content_type: s
         credentials = {name: f"wrong-{value}" for name, value in credentials.items()}
     if provider == "vobiz":
         return {**headers, "X-Auth-ID": credentials["auth_id"], "X-Auth-Token": credentials["auth_token"]}
+    if provider == "twilio":
+        basic = f"{credentials['account_sid']}:{credentials['auth_token']}".encode()
+        return {**headers, "Authorization": f"Basic {base64.b64encode(basic).decode()}"}
     return {**headers, "Authorization": f"Bearer {credentials['token']}"}
 
 

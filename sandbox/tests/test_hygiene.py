@@ -7,8 +7,10 @@ without it, state changes included; elsewhere in a path it got the sandbox's own
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -19,12 +21,16 @@ from sandbox.testing import RunningSandbox
 BOLNA_TRUNK = "/sip-trunks/trunks/01HQXYZ123ABC456DEF/numbers"
 VOBIZ_ASSIGN = "/api/v1/Account/MA_XXXXXXXX/numbers/%2B912271264217/assign"
 TRUNK_BODY = b'{"trunk_group_id": "aabbccdd-1234-5678-90ab-cdef12345678"}'
+TWILIO_TRUNK = "/v1/Trunks/TKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
 
 def auth(sandbox: RunningSandbox, provider: str) -> dict[str, str]:
     credentials = sandbox.credentials(provider)
     if provider == "vobiz":
         return {"X-Auth-ID": credentials["auth_id"], "X-Auth-Token": credentials["auth_token"]}
+    if provider == "twilio":
+        basic = f"{credentials['account_sid']}:{credentials['auth_token']}".encode()
+        return {"Authorization": f"Basic {base64.b64encode(basic).decode()}"}
     return {"Authorization": f"Bearer {credentials['token']}"}
 
 
@@ -57,17 +63,20 @@ def test_a_trailing_newline_does_not_assign_a_vobiz_number(
 
 # (plain "." and ".." are removed by httpx before sending, as RFC 3986 says; see the raw-socket test)
 BAD_SEGMENTS = ["%0A", "x%0Ay", "%00", "%7F", "%09", "a%2Fb", "%2F", "%2E", "%2e%2E", ".%2E"]
-SHAPES = {
+SHAPES: dict[str, Callable[[Any], bool]] = {
     "vobiz": lambda body: set(body) == {"error", "message"},
     "tryvox": lambda body: set(body) == {"error"} and {"code", "message"} <= set(body["error"]),
     "mihu": lambda body: body.get("success") is False and "code" in body["error"],
     "bolna": lambda body: set(body) == {"error", "message"} and isinstance(body["error"], int),
+    "twilio": lambda body: set(body) == {"code", "message", "more_info", "status"} and body["code"] == 20404,
 }
 PATHS = {  # each provider's path, with {} where the bad segment goes: at a parameter and at a literal
     "vobiz": ["/api/v1/Account/{}/numbers", "/api/v1/Account/MA_XXXXXXXX/trunks/{}", "/api/v1/{}/MA_XXXXXXXX/numbers"],
     "tryvox": ["/v1/account/{}/numbers", "/v1/account/acc_123abc/numbers/{}/assign", "/v1/{}/acc_123abc/numbers"],
     "mihu": ["/api/v1/phone-numbers/{}", "/api/v1/{}/trunks"],
     "bolna": ["/sip-trunks/trunks/{}/numbers", BOLNA_TRUNK + "/{}", "/sip-trunks/{}/01HQXYZ123ABC456DEF/numbers"],
+    "twilio": ["/v1/Trunks/{}", TWILIO_TRUNK + "/PhoneNumbers/{}", "/v1/{}/" + TWILIO_TRUNK[11:],
+               "/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json"],
 }  # fmt: skip
 
 

@@ -22,6 +22,8 @@ from bolna_client import AsyncBolna, Bolna
 from bolna_client.models import SIPTrunkPhoneNumberResponse
 from mihu_client import AsyncMihu, Mihu, NotFoundError
 from tryvox_client import AsyncTryVox, TryVox
+from twilio_client import AsyncTwilio, Twilio
+from twilio_client.models import ApiV2010AccountIncomingPhoneNumber
 from vobiz_client import AsyncVobiz, BadRequestError, Vobiz
 from vobiz_client.models import PhoneNumberList
 from vobiz_client.types import UNSET
@@ -48,6 +50,9 @@ M_AFTER_HOURS = "6f1c2e4a-8b7d-4c3e-9a2f-1d5e7b9c0a34"
 B_TRUNK = "01HQXYZ123ABC456DEF"  # holds 919876543210
 B_OTHER = "01HQXYZ456DEF789GHI"  # active, empty
 B_NEW = "+14155550999"
+# Twilio fixture
+W_TRUNK = "TKbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"  # empty
+W_FREE = "+18089255327"  # on no trunk
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -377,3 +382,36 @@ async def test_bolna_routing_job_async(sandbox: RunningSandbox, exchanges: Excha
 
         await client.sip_trunks.remove_number_from_trunk(B_OTHER, added.id)
         assert await client.sip_trunks.list_trunk_numbers(B_OTHER) == []
+
+
+# ---- Twilio --------------------------------------------------------------------------------
+
+
+def test_twilio_routing_job(environ: None, exchanges: Exchanges) -> None:
+    needs_paging("twilio", "list_phone_number")
+    with Twilio(**wiring(exchanges)) as client:  # TWILIO_BASE_URL: both servers' operations, one mount
+        [number] = client.incoming_phone_numbers.list_incoming_phone_number(phone_number=W_FREE)  # find
+        assert isinstance(number.sid, str)  # Twilio's schemas make every field optional and nullable
+        routed = client.trunk_phone_numbers.create_phone_number(W_TRUNK, phone_number_sid=number.sid)
+        assert (routed.sid, routed.trunk_sid) == (number.sid, W_TRUNK)
+        assert [n.sid for n in client.trunk_phone_numbers.list_phone_number(W_TRUNK, page_size=1)] == [
+            number.sid
+        ]
+
+        client.trunk_phone_numbers.delete_phone_number(W_TRUNK, number.sid)
+        assert list(client.trunk_phone_numbers.list_phone_number(W_TRUNK)) == []
+        assert client.incoming_phone_numbers.fetch_incoming_phone_number(number.sid).trunk_sid is None
+
+
+async def test_twilio_routing_job_async(sandbox: RunningSandbox, exchanges: Exchanges) -> None:
+    async with AsyncTwilio(**explicit(sandbox, "twilio"), **wiring(exchanges, asynchronous=True)) as client:
+        [number] = (await client.incoming_phone_numbers.list_incoming_phone_number(phone_number=W_FREE)).items
+        assert isinstance(number.sid, str)
+        raw = await client.incoming_phone_numbers.with_raw_response.update_incoming_phone_number(
+            number.sid, trunk_sid=W_TRUNK
+        )
+        assert isinstance(raw.parsed, ApiV2010AccountIncomingPhoneNumber)
+        assert (raw.status_code, raw.parsed.trunk_sid) == (200, W_TRUNK)
+        assert [n.sid async for n in client.trunk_phone_numbers.list_phone_number(W_TRUNK)] == [number.sid]
+        await client.trunk_phone_numbers.delete_phone_number(W_TRUNK, number.sid)
+        assert [n.sid async for n in client.trunk_phone_numbers.list_phone_number(W_TRUNK)] == []

@@ -14,12 +14,13 @@ fuzzing, stateful sequences). Its checks must pass:
   by the schema can still meet a number that is already assigned. They are
   listed below, one per operation, with the spec's words for it.
 
-The Vobiz ``auth_id`` and TryVox ``account_id`` in paths are the fixture's
-account (a random one is, rightly, the documented 403 every time).
+The Vobiz ``auth_id``, TryVox ``account_id`` and Twilio ``AccountSid`` in paths are the
+fixture's account (a random one is, rightly, the documented 403 every time; Twilio's 404).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -55,15 +56,20 @@ STATE_REFUSALS = {
         )
     },
 }
-PATH_PARAMETERS = {"vobiz": "auth_id", "tryvox": "account_id"}
+# provider -> (the path parameter, the credential or extra that is its value)
+PATH_PARAMETERS = {
+    "vobiz": ("auth_id", "auth_id"),
+    "tryvox": ("account_id", "account_id"),
+    "twilio": ("AccountSid", "account_sid"),
+}
 
 
 def config(sandbox: RunningSandbox, provider: str) -> str:
     """schemathesis.toml for one provider: the account in paths, and the state refusals per operation."""
     lines = ["[parameters]"]
     if provider in PATH_PARAMETERS:
-        name = PATH_PARAMETERS[provider]
-        value = {**sandbox.credentials(provider), **sandbox.extras(provider)}[name]
+        name, key = PATH_PARAMETERS[provider]
+        value = {**sandbox.credentials(provider), **sandbox.extras(provider)}[key]
         lines.append(f'"path.{name}" = {json.dumps(value)}')
     for operation, (status, _reason) in STATE_REFUSALS.get(provider, {}).items():
         lines += [
@@ -85,10 +91,15 @@ def auth_headers(sandbox: RunningSandbox, provider: str) -> list[str]:
             "-H",
             f"X-Auth-Token: {credentials['auth_token']}",
         ]
+    if provider == "twilio":
+        basic = base64.b64encode(
+            f"{credentials['account_sid']}:{credentials['auth_token']}".encode()
+        ).decode()
+        return ["-H", f"Authorization: Basic {basic}"]
     return ["-H", f"Authorization: Bearer {credentials['token']}"]
 
 
-@pytest.mark.parametrize("provider", ["vobiz", "tryvox", "mihu", "bolna"])
+@pytest.mark.parametrize("provider", ["vobiz", "tryvox", "mihu", "bolna", "twilio"])
 def test_schemathesis_checks_pass(sandbox: RunningSandbox, provider: str, tmp_path: Path) -> None:
     toml = tmp_path / "schemathesis.toml"
     toml.write_text(config(sandbox, provider))

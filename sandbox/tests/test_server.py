@@ -41,9 +41,10 @@ def test_python_m_sandbox_prints_where_each_provider_is_and_serves_it() -> None:
         listening = re.search(r"listening on http://127\.0\.0\.1:(\d+) \(port \1\)", output)
         assert listening is not None, output
         port = int(listening.group(1))
-        for provider in ("vobiz", "tryvox", "mihu", "bolna"):
+        for provider in ("vobiz", "tryvox", "mihu", "bolna", "twilio"):
             assert f"base_url=http://127.0.0.1:{port}/{provider}" in output
         assert "auth_id=MA_XXXXXXXX auth_token=sandbox-vobiz-token" in output
+        assert "account_sid=ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa auth_token=sandbox-twilio-token" in output
         assert "account_id=acc_123abc" in output
 
         for _ in range(100):  # uvicorn may need a moment after the banner

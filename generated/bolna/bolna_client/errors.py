@@ -251,8 +251,8 @@ def _vendor_message(data: Any) -> str | None:
 
 
 # Keys beside the message in a vendor error object that say what was wrong (e.g. Mihu's
-# error.field, error.details): kept on the error and shown in its message.
-_DETAIL_FIELDS = ("field", "param", "details", "errors")
+# error.field, error.details; Twilio's code and more_info): kept on the error and shown in its message.
+_DETAIL_FIELDS = ("code", "field", "param", "details", "errors", "more_info")
 
 
 def _vendor_details(data: Any) -> dict[str, Any]:

@@ -214,13 +214,20 @@ def _request_args(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if k not in ("method", "url", "path")}
 
 
-def parse_body(response: httpx.Response, parsers: Mapping[int, Callable[[Any], Any]]) -> Any:
+def parse_body(
+    response: httpx.Response,
+    parsers: Mapping[int, Callable[[Any], Any]],
+    default: Callable[[Any], Any] | None = None,
+) -> Any:
     """The body parsed into the model the spec documents for the status, or None.
 
-    A success body that does not parse raises (the caller was promised that model); an error body
-    that does not have its documented shape is still an error, with ``body=None``, not a crash.
+    ``default`` is the spec's ``default`` response model, for error statuses the table does not
+    list. A success body that does not parse raises (the caller was promised that model); an error
+    body that does not have its documented shape is still an error, with ``body=None``, not a crash.
     """
     parser = parsers.get(response.status_code)
+    if parser is None and default is not None and not 200 <= response.status_code <= 299:
+        parser = default
     if parser is None:
         return None
     if 200 <= response.status_code <= 299:

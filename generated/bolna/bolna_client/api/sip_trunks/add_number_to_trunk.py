@@ -55,10 +55,15 @@ _PARSERS: dict[int, Any] = {
 }
 
 
+_DEFAULT_PARSER = None
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AccessDenied | Error | SIPTrunkPhoneNumberResponse | None:
-    return cast(AccessDenied | Error | SIPTrunkPhoneNumberResponse | None, parse_body(response, _PARSERS))
+    return cast(
+        AccessDenied | Error | SIPTrunkPhoneNumberResponse | None, parse_body(response, _PARSERS, _DEFAULT_PARSER)
+    )
 
 
 def _build_response(

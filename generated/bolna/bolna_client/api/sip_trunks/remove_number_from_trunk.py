@@ -40,10 +40,15 @@ _PARSERS: dict[int, Any] = {
 }
 
 
+_DEFAULT_PARSER = None
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AccessDenied | Error | RemoveTrunkNumberResponse | None:
-    return cast(AccessDenied | Error | RemoveTrunkNumberResponse | None, parse_body(response, _PARSERS))
+    return cast(
+        AccessDenied | Error | RemoveTrunkNumberResponse | None, parse_body(response, _PARSERS, _DEFAULT_PARSER)
+    )
 
 
 def _build_response(

@@ -75,10 +75,13 @@ _PARSERS: dict[int, Any] = {
 }
 
 
+_DEFAULT_PARSER = None
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ChannelsSnapshotResponse | ErrorResponse | None:
-    return cast(ChannelsSnapshotResponse | ErrorResponse | None, parse_body(response, _PARSERS))
+    return cast(ChannelsSnapshotResponse | ErrorResponse | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
 
 
 def _build_response(

@@ -68,10 +68,13 @@ _PARSERS: dict[int, Any] = {
 }
 
 
+_DEFAULT_PARSER = None
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | DeleteTrunkResponse | ErrorResponse | None:
-    return cast(Any | DeleteTrunkResponse | ErrorResponse | None, parse_body(response, _PARSERS))
+    return cast(Any | DeleteTrunkResponse | ErrorResponse | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
 
 
 def _build_response(

@@ -69,10 +69,13 @@ _PARSERS: dict[int, Any] = {
 }
 
 
+_DEFAULT_PARSER = None
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | NumberRouting | None:
-    return cast(ErrorResponse | NumberRouting | None, parse_body(response, _PARSERS))
+    return cast(ErrorResponse | NumberRouting | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
 
 
 def _build_response(

@@ -45,10 +45,13 @@ _PARSERS: dict[int, Any] = {
 }
 
 
+_DEFAULT_PARSER = None
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | NumberUnassigned | None:
-    return cast(ErrorResponse | NumberUnassigned | None, parse_body(response, _PARSERS))
+    return cast(ErrorResponse | NumberUnassigned | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
 
 
 def _build_response(

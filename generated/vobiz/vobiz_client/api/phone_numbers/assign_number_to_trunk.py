@@ -66,8 +66,11 @@ _PARSERS: dict[int, Any] = {
 }
 
 
+_DEFAULT_PARSER = None
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Error | None:
-    return cast(Any | Error | None, parse_body(response, _PARSERS))
+    return cast(Any | Error | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
 
 
 def _build_response(

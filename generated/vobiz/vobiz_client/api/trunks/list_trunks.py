@@ -62,8 +62,11 @@ _PARSERS: dict[int, Any] = {
 }
 
 
+_DEFAULT_PARSER = None
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | TrunkList | None:
-    return cast(Error | TrunkList | None, parse_body(response, _PARSERS))
+    return cast(Error | TrunkList | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
 
 
 def _build_response(

@@ -47,8 +47,11 @@ _PARSERS: dict[int, Any] = {
 }
 
 
+_DEFAULT_PARSER = None
+
+
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Trunk | None:
-    return cast(Error | Trunk | None, parse_body(response, _PARSERS))
+    return cast(Error | Trunk | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
 
 
 def _build_response(
