@@ -39,7 +39,7 @@ __all__ = [
     "send_sync",
 ]
 
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 USER_AGENT = f"tryvox-client/{VERSION} python-httpx/{httpx.__version__}"
 # httpx's own default is 5 s for everything; a carrier API that provisions numbers can take longer
 # to answer, but a connection that is not up within 5 s will not come up.
