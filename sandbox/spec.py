@@ -45,6 +45,8 @@ from openapi_core.validation.request.exceptions import (
 )
 from starlette.datastructures import Headers, QueryParams
 
+from .spec_speed import request_config
+
 __all__ = ["SPECS", "Checked", "Problem", "SpecCheck"]
 
 # The repository's specs/; an installed carrier-sandbox carries its own copy of each openapi.yaml.
@@ -109,8 +111,10 @@ class SpecCheck:
         self.servers: list[dict[str, Any]] = list(spec.get("servers") or [])
         spec["servers"] = [{"url": HOST}]
         self.document: dict[str, Any] = spec
-        self.api = OpenAPI.from_dict(spec)
-        self._finder = APICallPathFinder(self.api.spec)
+        default = OpenAPI.from_dict(spec)
+        config = request_config(default)  # sandbox/spec_speed.py: what and why
+        self.api = OpenAPI(default.spec, config=config)
+        self._finder = (config.path_finder_cls or APICallPathFinder)(self.api.spec)
 
     def routes(self) -> list[tuple[str, str, dict[str, Any]]]:
         """(path template, method, operation) for every operation of the spec."""
