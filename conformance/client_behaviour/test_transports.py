@@ -44,13 +44,22 @@ async def server() -> AsyncIterator[tuple[str, Script]]:
         yield served
 
 
-@pytest.fixture(params=["httpx", "aiohttp"])
+@pytest.fixture(params=["httpx", "aiohttp", "own-pool"])
 def make_client(request: pytest.FixtureRequest, sleeps: list[float]) -> Callable[..., AsyncVobiz]:
+    """An AsyncVobiz on an adopted httpx.AsyncClient, on DefaultAioHttpClient, or on its own pool
+    (``kwargs`` then go to AsyncVobiz: timeout and headers mean the same there)."""
+
     def make(base_url: str, **kwargs: object) -> AsyncVobiz:
+        settings: dict[str, object] = {
+            "base_url": base_url,
+            "auth_id": "MA_TEST",
+            "auth_token": "t",
+            "max_retries": 2,
+        }
+        if request.param == "own-pool":
+            return AsyncVobiz(**settings, **kwargs)  # type: ignore[arg-type]
         http = DefaultAioHttpClient(**kwargs) if request.param == "aiohttp" else httpx.AsyncClient(**kwargs)  # type: ignore[arg-type]
-        return AsyncVobiz(
-            base_url=base_url, auth_id="MA_TEST", auth_token="t", max_retries=2, http_client=http
-        )
+        return AsyncVobiz(**settings, http_client=http)  # type: ignore[arg-type]
 
     return make
 
@@ -152,6 +161,7 @@ async def test_with_options_timeout_holds_for_its_requests_over_the_same_http_cl
         quick = client.with_options(timeout=0.2)
         http = client.low_level.get_async_httpx_client()
         assert quick.low_level.get_async_httpx_client() is http  # the transport stays (aiohttp's too)
+        assert http.timeout != httpx.Timeout(0.2)  # with_options did not change the shared pool
         with pytest.raises(ApiTimeoutError) as caught:
             await quick.trunks.retrieve_trunk(TRUNK)
         assert caught.value.retries == 2 and len(script.seen) == 4  # max_retries kept: 3 tries
