@@ -74,9 +74,10 @@ class Client:
     def with_options(self, *, timeout: httpx.Timeout | float | None = None, max_retries: int | None = None) -> Self:
         """A new client like this one, with another timeout and/or retry count (for one call, say).
 
-        It shares this client's connection pools (an adopted or set httpx client too, so its
-        transport, headers and credentials stay): the timeout goes with each request, not into the pool.
-        Closing either client closes the shared pool.
+        It shares the connection pools this client has opened or adopted (an httpx client passed
+        in too, so its transport, headers and credentials stay; the resource clients open
+        theirs first): the timeout goes with each request, not into the pool. Closing either client
+        closes the shared pool.
         """
         changes: dict[str, Any] = {}
         if timeout is not None:
