@@ -52,6 +52,7 @@ from openapi_core.validation.request.exceptions import (
 )
 from starlette.datastructures import Headers, QueryParams
 
+from .spec_speed import request_config
 from .yamlload import load_yaml_file
 
 __all__ = ["SPECS", "Checked", "Problem", "SpecCheck"]
@@ -133,8 +134,10 @@ class SpecCheck:
         spec["servers"] = [{"url": HOST}]
         self.document: dict[str, Any] = spec
         formats: dict[str, Callable[[Any], bool]] = dict.fromkeys(VENDOR_FORMATS, _any_value)
-        self.api = OpenAPI.from_dict(spec, config=Config(extra_format_validators=formats))
-        self._finder = APICallPathFinder(self.api.spec)
+        default = OpenAPI.from_dict(spec, config=Config(extra_format_validators=formats))
+        config = request_config(default)  # sandbox/spec_speed.py: what and why
+        self.api = OpenAPI(default.spec, config=config)
+        self._finder = (config.path_finder_cls or APICallPathFinder)(self.api.spec)
 
     def routes(self) -> list[tuple[str, str, dict[str, Any]]]:
         """(path template, method, operation) for every operation of the spec."""

@@ -5,17 +5,16 @@ httpx.MockTransport (the other tests here) replaces the transport, so it cannot 
 the rules: here a scripted HTTP/1.1 server on 127.0.0.1 answers 503s, 429s, slow answers and
 dropped connections, and the same assertions run over each transport: what was retried (and only
 where a retry cannot do harm), which typed error came out, the timeout, the checks before sending,
-the wire encoding of the number, and the shared TLS context.
+the wire encoding of the number, the shared TLS context, and ``with_options``: its timeout and
+retry count hold for its own requests over the same http client (the aiohttp transport stays).
+test_transports_sync.py does the same for the sync client.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import socket
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
-from typing import Any, Literal
 
 import httpx
 import httpx_aiohttp
@@ -30,80 +29,38 @@ from vobiz_client import (
 )
 from vobiz_client import _base_client as runtime
 
-# No network but loopback, where this file's server listens (pytest-recording's marker blocks the rest).
+from .loopback import TRUNK_BODY, Script, serve
+
+# The conformance run blocks the network (--block-network): this file's server is on loopback.
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 NUMBER = "+912271264217"
 TRUNK = "e3e55a78-1234-5678-90ab-cdef12345678"
-TRUNK_BODY = b'{"trunk_id": "e3e55a78-1234-5678-90ab-cdef12345678", "name": "Main"}'
-
-
-Reply = tuple[int, dict[str, str], bytes]  # status, headers, body
-Answer = Reply | Literal["drop"] | tuple[Literal["slow"], float]
-
-
-@dataclass
-class Script:
-    """Answers in order (the last repeats): (status, headers, body), "drop", or ("slow", seconds)."""
-
-    answers: list[Answer] = field(default_factory=list)
-    seen: list[str] = field(default_factory=list)  # "METHOD raw-path" of every request received
-
-    def next(self) -> Answer:
-        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
-
-
-async def _serve(script: Script, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    try:
-        while True:
-            head = await reader.readuntil(b"\r\n\r\n")
-            lines = head.decode("latin-1").split("\r\n")
-            length = next(
-                (
-                    int(v)
-                    for k, _, v in (h.partition(": ") for h in lines[1:])
-                    if k.lower() == "content-length"
-                ),
-                0,
-            )
-            if length:
-                await reader.readexactly(length)
-            method, path, _ = lines[0].split(" ", 2)
-            script.seen.append(f"{method} {path}")
-            answer = script.next()
-            if isinstance(answer, str):  # "drop"
-                writer.close()
-                return
-            if len(answer) == 2:  # ("slow", seconds)
-                await asyncio.sleep(answer[1])
-                answer = (200, {}, TRUNK_BODY)
-            status, headers, body = answer
-            extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-            writer.write(
-                f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n{extra}\r\n".encode()
-                + body
-            )
-            await writer.drain()
-    except (asyncio.IncompleteReadError, ConnectionError):
-        writer.close()
+MARKER = {"X-Test-Marker": "sent-by-the-test"}
 
 
 @pytest.fixture
 async def server() -> AsyncIterator[tuple[str, Script]]:
-    script = Script()
-    srv = await asyncio.start_server(lambda r, w: _serve(script, r, w), "127.0.0.1", 0)
-    port = srv.sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}", script
-    srv.close()
+    async with serve() as served:
+        yield served
 
 
-@pytest.fixture(params=["httpx", "aiohttp"])
+@pytest.fixture(params=["httpx", "aiohttp", "own-pool"])
 def make_client(request: pytest.FixtureRequest, sleeps: list[float]) -> Callable[..., AsyncVobiz]:
-    def make(base_url: str, **kwargs: Any) -> AsyncVobiz:
-        http = DefaultAioHttpClient(**kwargs) if request.param == "aiohttp" else httpx.AsyncClient(**kwargs)
-        return AsyncVobiz(
-            base_url=base_url, auth_id="MA_TEST", auth_token="t", max_retries=2, http_client=http
-        )
+    """An AsyncVobiz on an adopted httpx.AsyncClient, on DefaultAioHttpClient, or on its own pool
+    (``kwargs`` then go to AsyncVobiz: timeout and headers mean the same there)."""
+
+    def make(base_url: str, **kwargs: object) -> AsyncVobiz:
+        settings: dict[str, object] = {
+            "base_url": base_url,
+            "auth_id": "MA_TEST",
+            "auth_token": "t",
+            "max_retries": 2,
+        }
+        if request.param == "own-pool":
+            return AsyncVobiz(**settings, **kwargs)  # type: ignore[arg-type]
+        http = DefaultAioHttpClient(**kwargs) if request.param == "aiohttp" else httpx.AsyncClient(**kwargs)  # type: ignore[arg-type]
+        return AsyncVobiz(**settings, http_client=http)  # type: ignore[arg-type]
 
     return make
 
@@ -193,6 +150,43 @@ async def test_checks_before_sending(
         with pytest.raises(ValueError, match="phone_number="):
             await client.phone_numbers.assign_number_to_trunk("%2B912271264217", trunk_group_id=TRUNK)
     assert script.seen == []
+
+
+async def test_with_options_timeout_holds_for_its_requests_over_the_same_http_client(
+    server: tuple[str, Script], make_client: Callable[..., AsyncVobiz]
+) -> None:
+    url, script = server
+    script.answers = [("slow", 0.6)]
+    async with make_client(url, headers=MARKER) as client:
+        await client.trunks.retrieve_trunk(TRUNK)  # 30 s by default: the slow answer comes
+        quick = client.with_options(timeout=0.2)
+        http = client.low_level.get_async_httpx_client()
+        assert quick.low_level.get_async_httpx_client() is http  # the transport stays (aiohttp's too)
+        assert http.timeout != httpx.Timeout(0.2)  # with_options did not change the shared pool
+        with pytest.raises(ApiTimeoutError) as caught:
+            await quick.trunks.retrieve_trunk(TRUNK)
+        assert caught.value.retries == 2 and len(script.seen) == 4  # max_retries kept: 3 tries
+        with pytest.raises(ApiTimeoutError) as once:
+            await client.with_options(timeout=0.2, max_retries=0).trunks.retrieve_trunk(TRUNK)
+        assert once.value.retries == 0 and len(script.seen) == 5
+        await client.trunks.retrieve_trunk(TRUNK)  # the parent's timeout is unchanged
+    assert len(script.received) == 6
+    for received in script.received:  # sent by the user's http client, with the credentials
+        assert received.headers["x-test-marker"] == MARKER["X-Test-Marker"]
+        assert (received.headers["x-auth-id"], received.headers["x-auth-token"]) == ("MA_TEST", "t")
+
+
+async def test_with_options_on_the_default_pool_reuses_the_parents_connection(
+    server: tuple[str, Script],
+) -> None:
+    url, script = server
+    script.answers = [(200, {}, TRUNK_BODY)]
+    async with AsyncVobiz(base_url=url, auth_id="MA_TEST", auth_token="t") as client:
+        derived = client.with_options(timeout=5.0)  # before any request: the pool is built now
+        await client.trunks.retrieve_trunk(TRUNK)
+        await derived.trunks.retrieve_trunk(TRUNK)
+    first, second = script.received
+    assert first.peer_port == second.peer_port  # one kept-alive connection: one pool
 
 
 def test_the_aiohttp_client_shares_the_tls_context_and_the_default_timeout() -> None:

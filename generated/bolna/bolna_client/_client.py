@@ -66,7 +66,8 @@ class Bolna:
         headers: extra headers for every request.
         verify_ssl: verify the server's certificate (keep True in production), a CA bundle path or an SSLContext.
         httpx_args: more keyword arguments for the httpx.Client.
-        http_client: an httpx.Client to send with (its base_url and headers are set from these settings).
+        http_client: an httpx.Client to send with (its base_url and headers are set from these settings;
+            its own timeout is kept unless it is httpx's default or ``timeout=`` is passed here).
 
     Resources:
         sip_trunks: list_trunk_numbers, add_number_to_trunk, remove_number_from_trunk
@@ -106,7 +107,12 @@ class Bolna:
         self.sip_trunks = SipTrunksResource(low_level)
 
     def with_options(self, *, timeout: httpx.Timeout | float | None = None, max_retries: int | None = None) -> Self:
-        """A client like this one with another timeout and/or retry count (for one call, say); same pool when the timeout is unchanged."""
+        """A client like this one with another timeout and/or retry count (for one call, say).
+
+        It shares this client's connection pool (``http_client`` too), headers and credentials; the
+        timeout and retry count apply to its own requests only. Closing either closes the shared pool.
+        """
+        self.low_level.get_httpx_client()  # built now, so that both share it
         derived = object.__new__(type(self))
         derived._bind(self.low_level.with_options(timeout=timeout, max_retries=max_retries))
         return derived
@@ -165,7 +171,8 @@ class AsyncBolna:
         self.sip_trunks = AsyncSipTrunksResource(low_level)
 
     def with_options(self, *, timeout: httpx.Timeout | float | None = None, max_retries: int | None = None) -> Self:
-        """A client like this one with another timeout and/or retry count; same pool when the timeout is unchanged."""
+        """``Bolna.with_options``: the same pool (``http_client`` too), another timeout and/or retry count."""
+        self.low_level.get_async_httpx_client()  # built now, so that both share it
         derived = object.__new__(type(self))
         derived._bind(self.low_level.with_options(timeout=timeout, max_retries=max_retries))
         return derived

@@ -164,7 +164,9 @@ def send_sync(client: "Client", operation: str, kwargs: dict[str, Any]) -> tuple
     """The response to the request in ``kwargs``, after the retries the rules allow, and their count."""
     http = client.get_httpx_client()
     method = kwargs["method"].upper()
-    request = http.build_request(kwargs["method"], kwargs["url"], **_request_args(kwargs))
+    # The timeout goes with the request, not the pool: with_options(timeout=) shares the pool.
+    args = _request_args(kwargs)
+    request = http.build_request(kwargs["method"], kwargs["url"], timeout=client.timeout, **args)
     for attempt in range(client.max_retries + 1):
         last = attempt == client.max_retries
         try:
@@ -189,7 +191,9 @@ async def send_async(client: "Client", operation: str, kwargs: dict[str, Any]) -
     """``send_sync`` for asyncio."""
     http = client.get_async_httpx_client()
     method = kwargs["method"].upper()
-    request = http.build_request(kwargs["method"], kwargs["url"], **_request_args(kwargs))
+    # The timeout goes with the request, not the pool: with_options(timeout=) shares the pool.
+    args = _request_args(kwargs)
+    request = http.build_request(kwargs["method"], kwargs["url"], timeout=client.timeout, **args)
     for attempt in range(client.max_retries + 1):
         last = attempt == client.max_retries
         try:

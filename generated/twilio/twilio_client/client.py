@@ -13,6 +13,9 @@ __all__ = ["AuthenticatedClient", "Client"]
 #: the spec's servers besides base_url's, by name (codegen/servers.py names them after their host)
 SERVER_URLS: dict[str, str] = {"api": "https://api.twilio.com"}
 
+# What httpx.Client() has when no timeout is passed: an adopted client with it keeps ours.
+_HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
+
 
 @define
 class Client:
@@ -72,19 +75,24 @@ class Client:
         return evolve(self, cookies={**self._cookies, **cookies})
 
     def with_timeout(self, timeout: httpx.Timeout | float) -> Self:
-        """A new client like this one, with another timeout."""
-        return evolve(self, timeout=timeout)
+        """A new client like this one, with another timeout; it shares this one's connection pools."""
+        return self.with_options(timeout=timeout)
 
     def with_options(self, *, timeout: httpx.Timeout | float | None = None, max_retries: int | None = None) -> Self:
-        """A new client like this one, with another timeout and/or retry count (for one call, say)."""
+        """A new client like this one, with another timeout and/or retry count (for one call, say).
+
+        It shares the connection pools this client has opened or adopted (an httpx client passed
+        in too, so its transport, headers and credentials stay; the resource clients open
+        theirs first): the timeout goes with each request, not into the pool. Closing either client
+        closes the shared pool.
+        """
         changes: dict[str, Any] = {}
         if timeout is not None:
             changes["timeout"] = timeout
         if max_retries is not None:
             changes["max_retries"] = max_retries
         derived = evolve(self, **changes)
-        if timeout is None:  # same connection settings: share the connection pools
-            derived._client, derived._async_client = self._client, self._async_client
+        derived._client, derived._async_client = self._client, self._async_client
         return derived
 
     @property
@@ -99,10 +107,25 @@ class Client:
         """The absolute URL of ``path`` on the named server (the operations the spec sends elsewhere)."""
         return self._server_urls.get(server, self._base_url).rstrip("/") + path
 
+    @property
+    def timeout(self) -> httpx.Timeout | float | None:
+        """The timeout sent with each request (None: none)."""
+        return self._timeout
+
+    def _adopt_timeout(self, client: httpx.Client | httpx.AsyncClient) -> None:
+        # An http_client built with a timeout of its own keeps it, unless this client was given one.
+        if self._timeout is DEFAULT_TIMEOUT and client.timeout != _HTTPX_DEFAULT_TIMEOUT:
+            self._timeout = client.timeout
+
     def adopt_httpx_client(self, client: httpx.Client) -> Self:
-        """Send with this httpx.Client, after setting its base_url and headers (credentials too) from this client."""
+        """Send with this httpx.Client, after setting its base_url and headers (credentials too) from this client.
+
+        The timeout stays this client's, unless it is the default and the httpx client was built
+        with a timeout of its own (not httpx's 5 s default): then it is the httpx client's.
+        """
         client.base_url = httpx.URL(self._base_url)
         client.headers.update(self._all_headers())
+        self._adopt_timeout(client)
         self._client = client
         return self
 
@@ -110,6 +133,7 @@ class Client:
         """``adopt_httpx_client`` for an httpx.AsyncClient."""
         client.base_url = httpx.URL(self._base_url)
         client.headers.update(self._all_headers())
+        self._adopt_timeout(client)
         self._async_client = client
         return self
 
@@ -126,6 +150,7 @@ class Client:
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Use this httpx.Client; it replaces base_url, headers (credentials too) and timeout."""
         self._client = client
+        self._timeout = client.timeout
         return self
 
     def get_httpx_client(self) -> httpx.Client:
@@ -151,6 +176,7 @@ class Client:
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
         """Use this httpx.AsyncClient; it replaces base_url, headers (credentials too) and timeout."""
         self._async_client = async_client
+        self._timeout = async_client.timeout
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
