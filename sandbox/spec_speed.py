@@ -9,7 +9,10 @@ openapi-core's own configuration (``Config``), with the same verdicts:
   parameter and body it checks, and gives each a ``copy.deepcopy`` of the format checker (a dict of
   some 20 format functions) so that extra format validators can be added to the copy. The sandbox
   adds none, so every validator gets the factory's own checker, which nothing changes (about a
-  fifth of the time). Asked for extra or replacement format validators, it still builds its own.
+  fifth of the time). The formats openapi-core does not know (Twilio's ``phone-number``,
+  ``http-method``...) are registered once, in that shared checker, rather than passed per request
+  as extra format validators (which is what makes openapi-core copy). Asked for extra or
+  replacement format validators at a call, it still builds its own.
 * The route found twice: sandbox/spec.py finds the operation (to tell an unknown path from a method
   not allowed, and for the operationId), then openapi-core finds it again for the same method and
   URL. The finder here remembers its last answer (one entry, compared by method and URL), so the
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from jsonschema import FormatChecker
@@ -43,9 +47,17 @@ class _SharedFormatChecker(SchemaValidatorsFactory):
         return super().get_format_checker(format_validators, extra_format_validators)
 
 
-def _sharing(factory: SchemaValidatorsFactory) -> SchemaValidatorsFactory:
-    """``factory`` (openapi-core's own, for the spec's version), its class extended by the mixin above."""
+def _sharing(
+    factory: SchemaValidatorsFactory, formats: Mapping[str, Callable[[Any], bool]]
+) -> SchemaValidatorsFactory:
+    """``factory`` (openapi-core's own, for the spec's version), its class extended by the mixin above,
+    its checker knowing ``formats`` too."""
     shared = copy.copy(factory)
+    if formats:
+        checker = copy.deepcopy(factory.format_checker)
+        for name, check in formats.items():
+            checker.checks(name)(check)
+        shared.format_checker = checker
     shared.__class__ = type(f"Shared{type(factory).__name__}", (_SharedFormatChecker, type(factory)), {})
     return shared
 
@@ -73,19 +85,23 @@ def _finder_class() -> type[APICallPathFinder]:
     return type("RememberingFinder", (_RememberingFinder,), {})
 
 
-def request_config(api: OpenAPI) -> Config:
-    """``api``'s config with the two changes above; its ``path_finder_cls`` is the remembering finder."""
+def request_config(api: OpenAPI, formats: Mapping[str, Callable[[Any], bool]] | None = None) -> Config:
+    """``api``'s config with the two changes above; its ``path_finder_cls`` is the remembering finder.
+
+    ``formats``: format checks to add to openapi-core's (name -> a function of the value).
+    """
+    formats = formats or {}
     # openapi-core's request unmarshaller class for the spec's version: its factories are the defaults
     unmarshaller: Any = api.request_unmarshaller_cls
     if unmarshaller is None:
         return api.config
-    validators = _sharing(unmarshaller.schema_validators_factory)
+    validators = _sharing(unmarshaller.schema_validators_factory, formats)
     # Three factories build validators (checking, unmarshalling, and casting parameter strings):
     # each gets a sharing copy of the validators factory it holds.
     unmarshallers = copy.copy(unmarshaller.schema_unmarshallers_factory)
-    unmarshallers.schema_validators_factory = _sharing(unmarshallers.schema_validators_factory)
+    unmarshallers.schema_validators_factory = _sharing(unmarshallers.schema_validators_factory, formats)
     casters = copy.copy(unmarshaller.schema_casters_factory)
-    casters.schema_validators_factory = _sharing(casters.schema_validators_factory)
+    casters.schema_validators_factory = _sharing(casters.schema_validators_factory, formats)
     return dataclasses.replace(
         api.config,
         schema_validators_factory=validators,

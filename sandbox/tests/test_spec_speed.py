@@ -8,6 +8,7 @@ only ever the request's own (another number gets its own path parameters).
 
 from __future__ import annotations
 
+import base64
 import copy
 from typing import Any
 
@@ -27,7 +28,9 @@ def assign(spec: SpecCheck, number: str, trunk: str = TRUNK) -> Any:
     return spec.check("POST", path, "", HEADERS, b'{"trunk_group_id": "%s"}' % trunk.encode())
 
 
-@pytest.mark.parametrize("provider", ["vobiz", "bolna"])  # OpenAPI 3.0 and 3.1 (their own factories)
+@pytest.mark.parametrize(
+    "provider", ["vobiz", "bolna", "twilio"]
+)  # OpenAPI 3.0 and 3.1 (their own factories); formats of its own
 def test_formats_are_checked_without_copying_the_format_checker(
     provider: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -43,6 +46,13 @@ def test_formats_are_checked_without_copying_the_format_checker(
         assert assign(spec, "+912271264217").problems == []
         refused = assign(spec, "+912271264217", trunk="not-a-uuid").problems
         assert [(p.kind, p.name) for p in refused] == [("invalid_body", "trunk_group_id")]
+    elif provider == "twilio":  # its own formats (phone-number) are checked from the shared checker
+        query = "PhoneNumber=%2B14158675309"
+        path = "/2010-04-01/Accounts/" + "AC" + "a" * 32 + "/IncomingPhoneNumbers.json"
+        basic = Headers(
+            {"authorization": "Basic " + base64.b64encode(b"AC" + b"a" * 32 + b":token").decode()}
+        )
+        assert spec.check("GET", path, query, basic, b"").problems == []
     else:  # any Bolna request is judged: a copy would fail here too
         spec.check("GET", "/v2/agent/all", "", HEADERS, b"")
 
