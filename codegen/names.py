@@ -35,6 +35,8 @@ import copy
 import re
 from typing import Any
 
+from .refs import unescape
+
 __all__ = ["generator_view", "pascal_case", "snake_case", "words"]
 
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
@@ -66,7 +68,7 @@ def _rewrite_refs(node: Any, renamed: dict[str, str]) -> None:
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith(_SCHEMA_REF):
-            old = ref[len(_SCHEMA_REF) :].replace("~1", "/").replace("~0", "~")
+            old = unescape(ref[len(_SCHEMA_REF) :])
             if old in renamed:
                 node["$ref"] = _SCHEMA_REF + renamed[old]
         for value in node.values():

@@ -24,6 +24,7 @@ from .overlay import apply_overlay
 from .pagination import EXTENSION, PaginationError, read_pagination
 from .positions import SourceMap
 from .providers import Provider, _read, _rel
+from .refs import lookup
 from .sources import load_source
 
 __all__ = ["dump_spec", "normalize"]
@@ -36,13 +37,8 @@ def _check_refs(
 ) -> None:
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if isinstance(ref, str):
-            target: Any = doc
-            for part in ref.removeprefix("#/").split("/") if ref.startswith("#/") else [None]:
-                key = part.replace("~1", "/").replace("~0", "~") if part is not None else None
-                target = target.get(key) if isinstance(target, dict) and key is not None else None
-            if target is None:
-                found.append(where.error([*parts, "$ref"], f"$ref {ref!r} does not resolve"))
+        if isinstance(ref, str) and (not ref.startswith("#/") or lookup(doc, ref) is None):
+            found.append(where.error([*parts, "$ref"], f"$ref {ref!r} does not resolve"))
         for key, value in node.items():
             _check_refs(doc, value, [*parts, key], where, found)
     elif isinstance(node, list):

@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .refs import resolve
+
 __all__ = ["EXTENSION", "Pagination", "PaginationError", "read_pagination"]
 
 EXTENSION = "x-pagination"
@@ -61,16 +63,7 @@ class Pagination:
 
 
 def _resolve(doc: dict[str, Any], node: Any) -> Any:
-    seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
-        seen.add(node["$ref"])
-        target: Any = doc
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = (
-                target.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(target, dict) else None
-            )
-        node = target
-    return node
+    return resolve(doc, node)
 
 
 def _property(doc: dict[str, Any], schema: Any, name: str) -> Any:

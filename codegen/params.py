@@ -23,20 +23,13 @@ from typing import Any
 
 from .errors import SpecError
 from .names import snake_case
-from .yamlfile import pointer
+from .refs import pointer, resolve
 
 __all__ = ["given_names", "python_names"]
 
 
 def _resolve(spec: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = (
-                target.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(target, dict) else {}
-            )
-        node = target
-    return node
+    return resolve(spec, node) or {}
 
 
 def given_names(spec: dict[str, Any], file: str) -> dict[tuple[str, str, str], str]:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .merge import HTTP_METHODS
+from .refs import resolve, unescape
 
 __all__ = ["BREAKING", "COMPATIBLE", "COSMETIC", "KINDS", "Change", "diff_specs", "format_changes", "worst"]
 
@@ -119,21 +120,13 @@ class _Differ:
     # -- plumbing -------------------------------------------------------------------------------------
 
     def resolve(self, doc: dict[str, Any], node: Any) -> Any:
-        seen = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
-            seen.add(node["$ref"])
-            target: Any = doc
-            for part in node["$ref"].removeprefix("#/").split("/"):
-                part = part.replace("~1", "/").replace("~0", "~")
-                target = target.get(part) if isinstance(target, dict) else None
-            node = target
-        return node
+        return resolve(doc, node)
 
     def generic(self, o: Any, n: Any, where: str, what: str, op: str | None = None) -> None:
         """Keys no rule names: documentation is cosmetic, anything else compatible (never dropped)."""
         if o == n:
             return
-        key = where.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        key = unescape(where.rsplit("/", 1)[-1])
         if key in _DOC_KEYS or (key.startswith("x-") and key not in _MEANINGFUL_EXTENSIONS):
             verb = "added" if o is None else "removed" if n is None else "changed"
             self.add(COSMETIC, where, f"{what}: {key} {verb}", op)

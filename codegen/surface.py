@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from . import refs
 from .errors import SpecError
 
 __all__ = [
@@ -55,12 +56,8 @@ def client_class_name(provider: Any) -> str:
 
 
 def resolve(spec: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
+    """``node`` with its ``$ref`` chain followed (codegen.refs); the normalized spec's refs all resolve."""
+    return refs.resolve(spec, node)
 
 
 def schema_rule(spec: dict[str, Any], schema: Any, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -249,22 +246,17 @@ def page_attrs(endpoint: Any, paging: dict[str, Any] | None, where: str) -> dict
             "", where, f"x-pagination items: {'.'.join(paging['items'])} is not a list in the response"
         )
     item_type = str(found[0].inner_property.get_type_string(no_optional=True).as_unembedded_code())
-    total = None
-    if paging.get("total"):
-        total_found = _field_path(body, paging["total"])
-        if total_found is None:
-            raise SpecError(
-                "", where, f"x-pagination total: {'.'.join(paging['total'])} is not in the response"
-            )
-        total = total_found[1]
-    next_url = None
-    if paging.get("next"):
-        next_found = _field_path(body, paging["next"])
-        if next_found is None:
-            raise SpecError(
-                "", where, f"x-pagination next: {'.'.join(paging['next'])} is not in the response"
-            )
-        next_url = next_found[1]
+
+    def attribute_path(key: str) -> tuple[str, ...] | None:
+        """The Python attribute path of the optional declared field ``key`` (total, next)."""
+        if not paging.get(key):
+            return None
+        located = _field_path(body, paging[key])
+        if located is None:
+            raise SpecError("", where, f"x-pagination {key}: {'.'.join(paging[key])} is not in the response")
+        return located[1]
+
+    total, next_url = attribute_path("total"), attribute_path("next")
     return {**paging, "item_type": item_type, "items": found[1], "total": total, "next": next_url}
 
 

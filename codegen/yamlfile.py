@@ -18,15 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SpecError
+from .refs import pointer
 from .yaml12 import Declined, fast_load, round_trip_constructor
 
 __all__ = ["LocatedDocument", "load_yaml_text", "pointer"]
-
-
-def pointer(parts: Sequence[Any]) -> str:
-    """A JSON pointer (RFC 6901) for a key path, for messages about generated data."""
-    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-    return "#/" + "/".join(escaped)
 
 
 def _plain(node: Any) -> Any:
