@@ -21,7 +21,7 @@ from .testing import LOOPBACK, bind_loopback, server_config
 DEFAULT_PORT = 8765
 
 
-def main(argv: list[str] | None = None, prog: str = "python -m sandbox") -> int:
+def main(argv: list[str] | None = None, prog: str = f"python -m {__package__ or 'sandbox'}") -> int:
     parser = argparse.ArgumentParser(prog=prog, description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
         "--port",
@@ -30,7 +30,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m sandbox") -> int:
         help=f"port on 127.0.0.1 (default {DEFAULT_PORT}; 0: any free port)",
     )
     parser.add_argument(
-        "--fixtures", type=Path, help="a directory of <provider>.yaml fixtures (default: sandbox/fixtures)"
+        "--fixtures",
+        type=Path,
+        help=f"a directory of <provider>.yaml fixtures (default: {__package__ or 'sandbox'}/fixtures)",
     )
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
     args = parser.parse_args(argv)
@@ -61,7 +63,10 @@ def main(argv: list[str] | None = None, prog: str = "python -m sandbox") -> int:
         print(f"  {name:<7} base_url={provider['base_url']}  {credentials}", flush=True)
     for name, reason in description["skipped"].items():
         print(f"  {name:<7} not served: {reason}", flush=True)
-    print(f"  controls: {url}/_sandbox (reset, faults, state; see sandbox/admin.py)", flush=True)
+    print(
+        f"  controls: {url}/_sandbox (reset, faults, state; see {__package__ or 'sandbox'}/admin.py)",
+        flush=True,
+    )
 
     server = uvicorn.Server(server_config(app, access_log=not args.quiet, log_level="info"))
     try:

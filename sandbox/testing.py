@@ -86,8 +86,12 @@ class RunningSandbox:
         """Operations of the provider's spec the sandbox has no semantics for yet (answered with 501)."""
         return list(self._providers[provider].get("unimplemented_operations") or [])
 
-    def credentials(self, provider: str) -> dict[str, str]:
-        """The fixture's fake credentials, as AuthenticatedClient keyword arguments."""
+    def credentials(self, provider: str) -> dict[str, Any]:
+        """The fixture's fake credentials, as client keyword arguments (``Vobiz(**credentials)``).
+
+        ``dict[str, Any]``, though every value is a str: a ``dict[str, str]`` spread into a client's
+        constructor would not type-check against its other (non-str) keyword arguments.
+        """
         return dict(self._providers[provider]["credentials"])
 
     def extras(self, provider: str) -> dict[str, str]:

@@ -145,3 +145,12 @@ def test_nothing_comes_from_this_repository(venv: Path) -> None:
     )
     assert Path(done.stdout.split()[0]).is_relative_to(venv)
     assert "No module named 'sandbox'" in done.stderr
+
+
+def test_the_installed_package_is_typed(venv: Path) -> None:
+    """PEP 561: py.typed ships, so users' mypy reads carrier_sandbox's annotations (the fixture's type)."""
+    script = "import carrier_sandbox, pathlib; print(pathlib.Path(carrier_sandbox.__file__).with_name('py.typed').is_file())"
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "-I", "-c", script], env=_env(), capture_output=True, text=True
+    )
+    assert done.stdout.strip() == "True", done.stderr

@@ -107,8 +107,8 @@ class TrunkingV1TrunkPhoneNumber(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    account_sid: constr(pattern=r"^AC[0-9a-fA-F]{32}$", min_length=34, max_length=34) | None = Field(
-        None,
+    account_sid: constr(pattern=r"^AC[0-9a-fA-F]{32}$", min_length=34, max_length=34) = Field(
+        ...,
         description="The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the PhoneNumber resource.",
     )
     address_requirements: PhoneNumberEnumAddressRequirement | None = None
@@ -134,8 +134,8 @@ class TrunkingV1TrunkPhoneNumber(BaseModel):
         None,
         description="The phone number in [E.164](https://www.twilio.com/docs/glossary/what-e164) format, which consists of a + followed by the country code and subscriber number.",
     )
-    sid: constr(pattern=r"^PN[0-9a-fA-F]{32}$", min_length=34, max_length=34) | None = Field(
-        None, description="The unique string that we created to identify the PhoneNumber resource."
+    sid: constr(pattern=r"^PN[0-9a-fA-F]{32}$", min_length=34, max_length=34) = Field(
+        ..., description="The unique string that we created to identify the PhoneNumber resource."
     )
     sms_application_sid: constr(pattern=r"^(AP[0-9a-fA-F]{32})?$", min_length=0, max_length=34) | None = Field(
         None,
@@ -195,8 +195,8 @@ class TrunkingV1Trunk(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    account_sid: constr(pattern=r"^AC[0-9a-fA-F]{32}$", min_length=34, max_length=34) | None = Field(
-        None,
+    account_sid: constr(pattern=r"^AC[0-9a-fA-F]{32}$", min_length=34, max_length=34) = Field(
+        ...,
         description="The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Trunk resource.",
     )
     domain_name: str | None = Field(
@@ -242,8 +242,8 @@ class TrunkingV1Trunk(BaseModel):
         None,
         description="The date and time in GMT when the resource was last updated specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.",
     )
-    sid: constr(pattern=r"^TK[0-9a-fA-F]{32}$", min_length=34, max_length=34) | None = Field(
-        None, description="The unique string that we created to identify the Trunk resource."
+    sid: constr(pattern=r"^TK[0-9a-fA-F]{32}$", min_length=34, max_length=34) = Field(
+        ..., description="The unique string that we created to identify the Trunk resource."
     )
     url: AnyUrl | None = Field(None, description="The absolute URL of the resource.")
     links: dict[str, Any] | None = Field(None, description="The URLs of related resources.")
@@ -253,8 +253,8 @@ class ApiV2010AccountIncomingPhoneNumber(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    account_sid: constr(pattern=r"^AC[0-9a-fA-F]{32}$", min_length=34, max_length=34) | None = Field(
-        None,
+    account_sid: constr(pattern=r"^AC[0-9a-fA-F]{32}$", min_length=34, max_length=34) = Field(
+        ...,
         description="The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created this IncomingPhoneNumber resource.",
     )
     address_sid: constr(pattern=r"^AD[0-9a-fA-F]{32}$", min_length=34, max_length=34) | None = Field(
@@ -290,8 +290,8 @@ class ApiV2010AccountIncomingPhoneNumber(BaseModel):
         None,
         description="The phone number's origin. `twilio` identifies Twilio-owned phone numbers and `hosted` identifies hosted phone numbers.",
     )
-    sid: constr(pattern=r"^PN[0-9a-fA-F]{32}$", min_length=34, max_length=34) | None = Field(
-        None, description="The unique string that that we created to identify this IncomingPhoneNumber resource."
+    sid: constr(pattern=r"^PN[0-9a-fA-F]{32}$", min_length=34, max_length=34) = Field(
+        ..., description="The unique string that that we created to identify this IncomingPhoneNumber resource."
     )
     sms_application_sid: constr(pattern=r"^(AP[0-9a-fA-F]{32})?$", min_length=0, max_length=34) | None = Field(
         None,

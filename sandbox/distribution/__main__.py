@@ -37,6 +37,7 @@ def stage(target: Path) -> Path:
     for module in sorted(SANDBOX.glob("*.py")):
         shutil.copy(module, package / module.name)
     shutil.copytree(SANDBOX / "fixtures", package / "fixtures")
+    (package / "py.typed").write_text("")  # PEP 561: the package is typed (mypy --strict in make test)
     from sandbox.app import PROVIDERS
 
     for provider in PROVIDERS:

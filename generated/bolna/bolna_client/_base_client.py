@@ -97,7 +97,8 @@ def _path_problem(text: str, pattern: str | None, kind: str) -> str:
     if _PERCENT_ENCODED.search(text):
         return "is already percent-encoded; pass the plain value (e.g. '+…', not '%2B…'), the client encodes it"
     if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
-        return "contains whitespace or a control character"
+        must = f"; it must be {kind}" if kind else ""
+        return f"contains whitespace or a control character{must}"
     if pattern is not None and _compiled(pattern).fullmatch(text) is None:
         return f"is not {kind or 'valid'}"
     return ""

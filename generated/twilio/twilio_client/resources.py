@@ -687,7 +687,7 @@ class TrunkPhoneNumbersResourceWithRawResponse:
                 {
                     "phone_number_sid": phone_number_sid,
                 },
-                required=False,
+                required=True,
             ),
         )
 
@@ -899,7 +899,7 @@ class AsyncTrunkPhoneNumbersResourceWithRawResponse:
                 {
                     "phone_number_sid": phone_number_sid,
                 },
-                required=False,
+                required=True,
             ),
         )
 

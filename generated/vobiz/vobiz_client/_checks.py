@@ -69,14 +69,17 @@ def _problem(value: Any, rule: Rule) -> str:
         return ""
     if rule.enum and value not in rule.enum:
         return "is not one of " + ", ".join(repr(v) for v in rule.enum)
-    if rule.min_length is not None and len(value) < rule.min_length:
-        return "is empty" if value == "" else f"is shorter than {rule.min_length} characters"
-    if rule.max_length is not None and len(value) > rule.max_length:
-        return f"is longer than {rule.max_length} characters"
+    if value == "" and rule.min_length:
+        return "is empty"
+    # The pattern before the lengths: a PN... sid's pattern says more than "shorter than 34 characters".
     if rule.regex is not None and rule.regex.search(value) is None:
         if _PERCENT_ENCODED.search(value):
             return "is percent-encoded; pass the plain value (e.g. '+…', not '%2B…'), the client encodes it"
         return f"is not {rule.kind or 'valid'}"
+    if rule.min_length is not None and len(value) < rule.min_length:
+        return f"is shorter than {rule.min_length} characters"
+    if rule.max_length is not None and len(value) > rule.max_length:
+        return f"is longer than {rule.max_length} characters"
     return ""
 
 

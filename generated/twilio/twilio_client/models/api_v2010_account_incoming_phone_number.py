@@ -103,8 +103,9 @@ def _as_emergency_address_status(
 class ApiV2010AccountIncomingPhoneNumber:
     """
     Attributes:
-        account_sid (None | str | Unset): The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that
-            created this IncomingPhoneNumber resource.
+        account_sid (str): The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created this
+            IncomingPhoneNumber resource.
+        sid (str): The unique string that that we created to identify this IncomingPhoneNumber resource.
         address_sid (None | str | Unset): The SID of the Address resource associated with the phone number.
         address_requirements (IncomingPhoneNumberEnumAddressRequirement | Unset): Whether the phone number requires an
             [Address](https://www.twilio.com/docs/usage/api/address) registered with Twilio. Can be: `none`, `any`, `local`,
@@ -125,7 +126,6 @@ class ApiV2010AccountIncomingPhoneNumber:
             format, which consists of a + followed by the country code and subscriber number.
         origin (None | str | Unset): The phone number's origin. `twilio` identifies Twilio-owned phone numbers and
             `hosted` identifies hosted phone numbers.
-        sid (None | str | Unset): The unique string that that we created to identify this IncomingPhoneNumber resource.
         sms_application_sid (None | str | Unset): The SID of the application that handles SMS messages sent to the phone
             number. If an `sms_application_sid` is present, we ignore all `sms_*_url` values and use those of the
             application.
@@ -172,7 +172,8 @@ class ApiV2010AccountIncomingPhoneNumber:
         type_ (None | str | Unset): The phone number type.
     """
 
-    account_sid: None | str | Unset = UNSET
+    account_sid: str
+    sid: str
     address_sid: None | str | Unset = UNSET
     address_requirements: IncomingPhoneNumberEnumAddressRequirement | Unset = _attrs_field(
         default=UNSET, converter=_as_address_requirements
@@ -186,7 +187,6 @@ class ApiV2010AccountIncomingPhoneNumber:
     identity_sid: None | str | Unset = UNSET
     phone_number: None | str | Unset = UNSET
     origin: None | str | Unset = UNSET
-    sid: None | str | Unset = UNSET
     sms_application_sid: None | str | Unset = UNSET
     sms_fallback_method: ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod | Unset = _attrs_field(
         default=UNSET, converter=_as_sms_fallback_method
@@ -228,11 +228,9 @@ class ApiV2010AccountIncomingPhoneNumber:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        account_sid: None | str | Unset
-        if isinstance(self.account_sid, Unset):
-            account_sid = UNSET
-        else:
-            account_sid = self.account_sid
+        account_sid = self.account_sid
+
+        sid = self.sid
 
         address_sid: None | str | Unset
         if isinstance(self.address_sid, Unset):
@@ -299,12 +297,6 @@ class ApiV2010AccountIncomingPhoneNumber:
             origin = UNSET
         else:
             origin = self.origin
-
-        sid: None | str | Unset
-        if isinstance(self.sid, Unset):
-            sid = UNSET
-        else:
-            sid = self.sid
 
         sms_application_sid: None | str | Unset
         if isinstance(self.sms_application_sid, Unset):
@@ -430,9 +422,12 @@ class ApiV2010AccountIncomingPhoneNumber:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if account_sid is not UNSET:
-            field_dict["account_sid"] = account_sid
+        field_dict.update(
+            {
+                "account_sid": account_sid,
+                "sid": sid,
+            }
+        )
         if address_sid is not UNSET:
             field_dict["address_sid"] = address_sid
         if address_requirements is not UNSET:
@@ -455,8 +450,6 @@ class ApiV2010AccountIncomingPhoneNumber:
             field_dict["phone_number"] = phone_number
         if origin is not UNSET:
             field_dict["origin"] = origin
-        if sid is not UNSET:
-            field_dict["sid"] = sid
         if sms_application_sid is not UNSET:
             field_dict["sms_application_sid"] = sms_application_sid
         if sms_fallback_method is not UNSET:
@@ -507,7 +500,9 @@ class ApiV2010AccountIncomingPhoneNumber:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        account_sid = cast("None | str | Unset", d.pop("account_sid", UNSET))
+        account_sid = d.pop("account_sid", None)
+
+        sid = d.pop("sid", None)
 
         address_sid = cast("None | str | Unset", d.pop("address_sid", UNSET))
 
@@ -554,8 +549,6 @@ class ApiV2010AccountIncomingPhoneNumber:
         phone_number = cast("None | str | Unset", d.pop("phone_number", UNSET))
 
         origin = cast("None | str | Unset", d.pop("origin", UNSET))
-
-        sid = cast("None | str | Unset", d.pop("sid", UNSET))
 
         sms_application_sid = cast("None | str | Unset", d.pop("sms_application_sid", UNSET))
 
@@ -675,6 +668,7 @@ class ApiV2010AccountIncomingPhoneNumber:
 
         _api_v2010_account_incoming_phone_number = cls(
             account_sid=account_sid,
+            sid=sid,
             address_sid=address_sid,
             address_requirements=address_requirements,
             api_version=api_version,
@@ -686,7 +680,6 @@ class ApiV2010AccountIncomingPhoneNumber:
             identity_sid=identity_sid,
             phone_number=phone_number,
             origin=origin,
-            sid=sid,
             sms_application_sid=sms_application_sid,
             sms_fallback_method=sms_fallback_method,
             sms_fallback_url=sms_fallback_url,

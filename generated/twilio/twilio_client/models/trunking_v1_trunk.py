@@ -40,8 +40,9 @@ def _as_transfer_caller_id(value: TrunkEnumTransferCallerId | str | Unset) -> Tr
 class TrunkingV1Trunk:
     """
     Attributes:
-        account_sid (None | str | Unset): The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that
-            created the Trunk resource.
+        account_sid (str): The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Trunk
+            resource.
+        sid (str): The unique string that we created to identify the Trunk resource.
         domain_name (None | str | Unset): The unique address you reserve on Twilio to which you route your SIP traffic.
             Domain names can contain letters, digits, and `-` and must end with `pstn.twilio.com`. See [Termination
             Settings](https://www.twilio.com/docs/sip-trunking#termination) for more information.
@@ -81,12 +82,12 @@ class TrunkingV1Trunk:
             specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
         date_updated (datetime.datetime | None | Unset): The date and time in GMT when the resource was last updated
             specified in [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
-        sid (None | str | Unset): The unique string that we created to identify the Trunk resource.
         url (None | str | Unset): The absolute URL of the resource.
         links (None | TrunkingV1TrunkLinksType0 | Unset): The URLs of related resources.
     """
 
-    account_sid: None | str | Unset = UNSET
+    account_sid: str
+    sid: str
     domain_name: None | str | Unset = UNSET
     disaster_recovery_method: TrunkingV1TrunkDisasterRecoveryMethod | Unset = _attrs_field(
         default=UNSET, converter=_as_disaster_recovery_method
@@ -105,17 +106,14 @@ class TrunkingV1Trunk:
     auth_type_set: list[str] | None | Unset = UNSET
     date_created: datetime.datetime | None | Unset = UNSET
     date_updated: datetime.datetime | None | Unset = UNSET
-    sid: None | str | Unset = UNSET
     url: None | str | Unset = UNSET
     links: None | TrunkingV1TrunkLinksType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        account_sid: None | str | Unset
-        if isinstance(self.account_sid, Unset):
-            account_sid = UNSET
-        else:
-            account_sid = self.account_sid
+        account_sid = self.account_sid
+
+        sid = self.sid
 
         domain_name: None | str | Unset
         if isinstance(self.domain_name, Unset):
@@ -198,12 +196,6 @@ class TrunkingV1Trunk:
         else:
             date_updated = self.date_updated
 
-        sid: None | str | Unset
-        if isinstance(self.sid, Unset):
-            sid = UNSET
-        else:
-            sid = self.sid
-
         url: None | str | Unset
         if isinstance(self.url, Unset):
             url = UNSET
@@ -220,9 +212,12 @@ class TrunkingV1Trunk:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if account_sid is not UNSET:
-            field_dict["account_sid"] = account_sid
+        field_dict.update(
+            {
+                "account_sid": account_sid,
+                "sid": sid,
+            }
+        )
         if domain_name is not UNSET:
             field_dict["domain_name"] = domain_name
         if disaster_recovery_method is not UNSET:
@@ -251,8 +246,6 @@ class TrunkingV1Trunk:
             field_dict["date_created"] = date_created
         if date_updated is not UNSET:
             field_dict["date_updated"] = date_updated
-        if sid is not UNSET:
-            field_dict["sid"] = sid
         if url is not UNSET:
             field_dict["url"] = url
         if links is not UNSET:
@@ -263,7 +256,9 @@ class TrunkingV1Trunk:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        account_sid = cast("None | str | Unset", d.pop("account_sid", UNSET))
+        account_sid = d.pop("account_sid", None)
+
+        sid = d.pop("sid", None)
 
         domain_name = cast("None | str | Unset", d.pop("domain_name", UNSET))
 
@@ -365,8 +360,6 @@ class TrunkingV1Trunk:
 
         date_updated = _parse_date_updated(d.pop("date_updated", UNSET))
 
-        sid = cast("None | str | Unset", d.pop("sid", UNSET))
-
         url = cast("None | str | Unset", d.pop("url", UNSET))
 
         def _parse_links(data: object) -> None | TrunkingV1TrunkLinksType0 | Unset:
@@ -388,6 +381,7 @@ class TrunkingV1Trunk:
 
         _trunking_v1_trunk = cls(
             account_sid=account_sid,
+            sid=sid,
             domain_name=domain_name,
             disaster_recovery_method=disaster_recovery_method,
             disaster_recovery_url=disaster_recovery_url,
@@ -402,7 +396,6 @@ class TrunkingV1Trunk:
             auth_type_set=auth_type_set,
             date_created=date_created,
             date_updated=date_updated,
-            sid=sid,
             url=url,
             links=links,
         )

@@ -64,8 +64,9 @@ def _as_voice_method(
 class TrunkingV1TrunkPhoneNumber:
     """
     Attributes:
-        account_sid (None | str | Unset): The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that
-            created the PhoneNumber resource.
+        account_sid (str): The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the
+            PhoneNumber resource.
+        sid (str): The unique string that we created to identify the PhoneNumber resource.
         address_requirements (PhoneNumberEnumAddressRequirement | Unset): Whether the phone number requires an
             [Address](https://www.twilio.com/docs/usage/api/address) registered with Twilio and, if so, what type. Can be:
             `none`, `any`, `local`, or `foreign`.
@@ -82,7 +83,6 @@ class TrunkingV1TrunkPhoneNumber:
         links (None | TrunkingV1TrunkPhoneNumberLinksType0 | Unset): The URLs of related resources.
         phone_number (None | str | Unset): The phone number in [E.164](https://www.twilio.com/docs/glossary/what-e164)
             format, which consists of a + followed by the country code and subscriber number.
-        sid (None | str | Unset): The unique string that we created to identify the PhoneNumber resource.
         sms_application_sid (None | str | Unset): The SID of the application that handles SMS messages sent to the phone
             number. If an `sms_application_sid` is present, we ignore all `sms_*_url` values and use those of the
             application.
@@ -117,7 +117,8 @@ class TrunkingV1TrunkPhoneNumber:
             The `voice_url` is not be used if a `voice_application_sid` or a `trunk_sid` is set.
     """
 
-    account_sid: None | str | Unset = UNSET
+    account_sid: str
+    sid: str
     address_requirements: PhoneNumberEnumAddressRequirement | Unset = _attrs_field(
         default=UNSET, converter=_as_address_requirements
     )
@@ -129,7 +130,6 @@ class TrunkingV1TrunkPhoneNumber:
     friendly_name: None | str | Unset = UNSET
     links: None | TrunkingV1TrunkPhoneNumberLinksType0 | Unset = UNSET
     phone_number: None | str | Unset = UNSET
-    sid: None | str | Unset = UNSET
     sms_application_sid: None | str | Unset = UNSET
     sms_fallback_method: TrunkingV1TrunkPhoneNumberSmsFallbackMethod | Unset = _attrs_field(
         default=UNSET, converter=_as_sms_fallback_method
@@ -154,11 +154,9 @@ class TrunkingV1TrunkPhoneNumber:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        account_sid: None | str | Unset
-        if isinstance(self.account_sid, Unset):
-            account_sid = UNSET
-        else:
-            account_sid = self.account_sid
+        account_sid = self.account_sid
+
+        sid = self.sid
 
         address_requirements: str | Unset = UNSET
         if not isinstance(self.address_requirements, Unset):
@@ -219,12 +217,6 @@ class TrunkingV1TrunkPhoneNumber:
             phone_number = UNSET
         else:
             phone_number = self.phone_number
-
-        sid: None | str | Unset
-        if isinstance(self.sid, Unset):
-            sid = UNSET
-        else:
-            sid = self.sid
 
         sms_application_sid: None | str | Unset
         if isinstance(self.sms_application_sid, Unset):
@@ -310,9 +302,12 @@ class TrunkingV1TrunkPhoneNumber:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if account_sid is not UNSET:
-            field_dict["account_sid"] = account_sid
+        field_dict.update(
+            {
+                "account_sid": account_sid,
+                "sid": sid,
+            }
+        )
         if address_requirements is not UNSET:
             field_dict["address_requirements"] = address_requirements
         if api_version is not UNSET:
@@ -331,8 +326,6 @@ class TrunkingV1TrunkPhoneNumber:
             field_dict["links"] = links
         if phone_number is not UNSET:
             field_dict["phone_number"] = phone_number
-        if sid is not UNSET:
-            field_dict["sid"] = sid
         if sms_application_sid is not UNSET:
             field_dict["sms_application_sid"] = sms_application_sid
         if sms_fallback_method is not UNSET:
@@ -369,7 +362,9 @@ class TrunkingV1TrunkPhoneNumber:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        account_sid = cast("None | str | Unset", d.pop("account_sid", UNSET))
+        account_sid = d.pop("account_sid", None)
+
+        sid = d.pop("sid", None)
 
         _address_requirements_value = d.pop("address_requirements", UNSET)
         if _address_requirements_value is not None:
@@ -458,8 +453,6 @@ class TrunkingV1TrunkPhoneNumber:
 
         phone_number = cast("None | str | Unset", d.pop("phone_number", UNSET))
 
-        sid = cast("None | str | Unset", d.pop("sid", UNSET))
-
         sms_application_sid = cast("None | str | Unset", d.pop("sms_application_sid", UNSET))
 
         _sms_fallback_method_value = d.pop("sms_fallback_method", UNSET)
@@ -528,6 +521,7 @@ class TrunkingV1TrunkPhoneNumber:
 
         _trunking_v1_trunk_phone_number = cls(
             account_sid=account_sid,
+            sid=sid,
             address_requirements=address_requirements,
             api_version=api_version,
             beta=beta,
@@ -537,7 +531,6 @@ class TrunkingV1TrunkPhoneNumber:
             friendly_name=friendly_name,
             links=links,
             phone_number=phone_number,
-            sid=sid,
             sms_application_sid=sms_application_sid,
             sms_fallback_method=sms_fallback_method,
             sms_fallback_url=sms_fallback_url,

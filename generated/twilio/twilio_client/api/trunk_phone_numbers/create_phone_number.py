@@ -10,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_phone_number_request import CreatePhoneNumberRequest
 from ...models.trunking_v1_trunk_phone_number import TrunkingV1TrunkPhoneNumber
 from ...models.twilio_error import TwilioError
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 _OPERATION = "create_phone_number"
 _METHOD = "POST"
@@ -33,7 +33,7 @@ _BODY_RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
 def _get_kwargs(
     trunk_sid: str,
     *,
-    body: CreatePhoneNumberRequest | Mapping[str, Any] | Unset = UNSET,
+    body: CreatePhoneNumberRequest | Mapping[str, Any],
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -48,8 +48,7 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["data"] = body.to_dict()
+    _kwargs["data"] = body.to_dict()
 
     if "data" in _kwargs:
         check_body(_kwargs["data"], _BODY_RULES)
@@ -97,7 +96,7 @@ def sync_detailed(
     trunk_sid: str,
     *,
     client: AuthenticatedClient,
-    body: CreatePhoneNumberRequest | Mapping[str, Any] | Unset = UNSET,
+    body: CreatePhoneNumberRequest | Mapping[str, Any],
 ) -> Response[TrunkingV1TrunkPhoneNumber | TwilioError]:
     """``sync`` returning the Response whatever its status (never raises for one)."""
 
@@ -113,7 +112,7 @@ def sync(
     trunk_sid: str,
     *,
     client: AuthenticatedClient,
-    body: CreatePhoneNumberRequest | Mapping[str, Any] | Unset = UNSET,
+    body: CreatePhoneNumberRequest | Mapping[str, Any],
 ) -> TrunkingV1TrunkPhoneNumber:
     """``POST /v1/Trunks/{trunk_sid}/PhoneNumbers``: the documented success value, or an ApiError. Documented on ``Twilio().trunk_phone_numbers.create_phone_number`` (twilio_client.resources.TrunkPhoneNumbersResource)."""
 
@@ -130,7 +129,7 @@ async def asyncio_detailed(
     trunk_sid: str,
     *,
     client: AuthenticatedClient,
-    body: CreatePhoneNumberRequest | Mapping[str, Any] | Unset = UNSET,
+    body: CreatePhoneNumberRequest | Mapping[str, Any],
 ) -> Response[TrunkingV1TrunkPhoneNumber | TwilioError]:
     """``sync_detailed`` for asyncio."""
 
@@ -146,7 +145,7 @@ async def asyncio(
     trunk_sid: str,
     *,
     client: AuthenticatedClient,
-    body: CreatePhoneNumberRequest | Mapping[str, Any] | Unset = UNSET,
+    body: CreatePhoneNumberRequest | Mapping[str, Any],
 ) -> TrunkingV1TrunkPhoneNumber:
     """``sync`` for asyncio."""
 
