@@ -45,6 +45,9 @@ class Client:
     def __attrs_post_init__(self) -> None:
         if self.max_retries < 0:
             raise ValueError(f"max_retries={self.max_retries} must be 0 or more")
+        # A URL without its scheme would only fail at the first call, as a connection error, retried.
+        if not self._base_url.startswith(("http://", "https://")):
+            raise ValueError(f"base_url={self._base_url!r} must be an http:// or https:// URL")
 
     def _auth_headers(self) -> dict[str, str]:
         return {}

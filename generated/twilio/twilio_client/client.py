@@ -52,6 +52,10 @@ class Client:
     def __attrs_post_init__(self) -> None:
         if self.max_retries < 0:
             raise ValueError(f"max_retries={self.max_retries} must be 0 or more")
+        # A URL without its scheme would only fail at the first call, as a connection error, retried.
+        for name, url in [("base_url", self._base_url), *((f"{s}_base_url", u) for s, u in self._server_urls.items())]:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"{name}={url!r} must be an http:// or https:// URL")
 
     def _auth_headers(self) -> dict[str, str]:
         return {}
