@@ -507,9 +507,9 @@ class ApiV2010AccountIncomingPhoneNumber:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        account_sid = cast("None | str | Unset", d.pop("account_sid", UNSET))
+        account_sid: None | str | Unset = d.pop("account_sid", UNSET)
 
-        address_sid = cast("None | str | Unset", d.pop("address_sid", UNSET))
+        address_sid: None | str | Unset = d.pop("address_sid", UNSET)
 
         _address_requirements_value = d.pop("address_requirements", UNSET)
         if _address_requirements_value is not None:
@@ -522,9 +522,9 @@ class ApiV2010AccountIncomingPhoneNumber:
         else:
             address_requirements = cast(Any, None)
 
-        api_version = cast("None | str | Unset", d.pop("api_version", UNSET))
+        api_version: None | str | Unset = d.pop("api_version", UNSET)
 
-        beta = cast("bool | None | Unset", d.pop("beta", UNSET))
+        beta: bool | None | Unset = d.pop("beta", UNSET)
 
         def _parse_capabilities(data: object) -> ApiV2010AccountIncomingPhoneNumberCapabilitiesType0 | None | Unset:
             if data is None:
@@ -543,21 +543,21 @@ class ApiV2010AccountIncomingPhoneNumber:
 
         capabilities = _parse_capabilities(d.pop("capabilities", UNSET))
 
-        date_created = cast("None | str | Unset", d.pop("date_created", UNSET))
+        date_created: None | str | Unset = d.pop("date_created", UNSET)
 
-        date_updated = cast("None | str | Unset", d.pop("date_updated", UNSET))
+        date_updated: None | str | Unset = d.pop("date_updated", UNSET)
 
-        friendly_name = cast("None | str | Unset", d.pop("friendly_name", UNSET))
+        friendly_name: None | str | Unset = d.pop("friendly_name", UNSET)
 
-        identity_sid = cast("None | str | Unset", d.pop("identity_sid", UNSET))
+        identity_sid: None | str | Unset = d.pop("identity_sid", UNSET)
 
-        phone_number = cast("None | str | Unset", d.pop("phone_number", UNSET))
+        phone_number: None | str | Unset = d.pop("phone_number", UNSET)
 
-        origin = cast("None | str | Unset", d.pop("origin", UNSET))
+        origin: None | str | Unset = d.pop("origin", UNSET)
 
-        sid = cast("None | str | Unset", d.pop("sid", UNSET))
+        sid: None | str | Unset = d.pop("sid", UNSET)
 
-        sms_application_sid = cast("None | str | Unset", d.pop("sms_application_sid", UNSET))
+        sms_application_sid: None | str | Unset = d.pop("sms_application_sid", UNSET)
 
         _sms_fallback_method_value = d.pop("sms_fallback_method", UNSET)
         if _sms_fallback_method_value is not None:
@@ -570,7 +570,7 @@ class ApiV2010AccountIncomingPhoneNumber:
         else:
             sms_fallback_method = cast(Any, None)
 
-        sms_fallback_url = cast("None | str | Unset", d.pop("sms_fallback_url", UNSET))
+        sms_fallback_url: None | str | Unset = d.pop("sms_fallback_url", UNSET)
 
         _sms_method_value = d.pop("sms_method", UNSET)
         if _sms_method_value is not None:
@@ -583,9 +583,9 @@ class ApiV2010AccountIncomingPhoneNumber:
         else:
             sms_method = cast(Any, None)
 
-        sms_url = cast("None | str | Unset", d.pop("sms_url", UNSET))
+        sms_url: None | str | Unset = d.pop("sms_url", UNSET)
 
-        status_callback = cast("None | str | Unset", d.pop("status_callback", UNSET))
+        status_callback: None | str | Unset = d.pop("status_callback", UNSET)
 
         _status_callback_method_value = d.pop("status_callback_method", UNSET)
         if _status_callback_method_value is not None:
@@ -598,9 +598,9 @@ class ApiV2010AccountIncomingPhoneNumber:
         else:
             status_callback_method = cast(Any, None)
 
-        trunk_sid = cast("None | str | Unset", d.pop("trunk_sid", UNSET))
+        trunk_sid: None | str | Unset = d.pop("trunk_sid", UNSET)
 
-        uri = cast("None | str | Unset", d.pop("uri", UNSET))
+        uri: None | str | Unset = d.pop("uri", UNSET)
 
         _voice_receive_mode_value = d.pop("voice_receive_mode", UNSET)
         if _voice_receive_mode_value is not None:
@@ -613,9 +613,9 @@ class ApiV2010AccountIncomingPhoneNumber:
         else:
             voice_receive_mode = cast(Any, None)
 
-        voice_application_sid = cast("None | str | Unset", d.pop("voice_application_sid", UNSET))
+        voice_application_sid: None | str | Unset = d.pop("voice_application_sid", UNSET)
 
-        voice_caller_id_lookup = cast("bool | None | Unset", d.pop("voice_caller_id_lookup", UNSET))
+        voice_caller_id_lookup: bool | None | Unset = d.pop("voice_caller_id_lookup", UNSET)
 
         _voice_fallback_method_value = d.pop("voice_fallback_method", UNSET)
         if _voice_fallback_method_value is not None:
@@ -628,7 +628,7 @@ class ApiV2010AccountIncomingPhoneNumber:
         else:
             voice_fallback_method = cast(Any, None)
 
-        voice_fallback_url = cast("None | str | Unset", d.pop("voice_fallback_url", UNSET))
+        voice_fallback_url: None | str | Unset = d.pop("voice_fallback_url", UNSET)
 
         _voice_method_value = d.pop("voice_method", UNSET)
         if _voice_method_value is not None:
@@ -641,7 +641,7 @@ class ApiV2010AccountIncomingPhoneNumber:
         else:
             voice_method = cast(Any, None)
 
-        voice_url = cast("None | str | Unset", d.pop("voice_url", UNSET))
+        voice_url: None | str | Unset = d.pop("voice_url", UNSET)
 
         _emergency_status_value = d.pop("emergency_status", UNSET)
         if _emergency_status_value is not None:
@@ -654,7 +654,7 @@ class ApiV2010AccountIncomingPhoneNumber:
         else:
             emergency_status = cast(Any, None)
 
-        emergency_address_sid = cast("None | str | Unset", d.pop("emergency_address_sid", UNSET))
+        emergency_address_sid: None | str | Unset = d.pop("emergency_address_sid", UNSET)
 
         _emergency_address_status_value = d.pop("emergency_address_status", UNSET)
         if _emergency_address_status_value is not None:
@@ -667,11 +667,11 @@ class ApiV2010AccountIncomingPhoneNumber:
         else:
             emergency_address_status = cast(Any, None)
 
-        bundle_sid = cast("None | str | Unset", d.pop("bundle_sid", UNSET))
+        bundle_sid: None | str | Unset = d.pop("bundle_sid", UNSET)
 
-        status = cast("None | str | Unset", d.pop("status", UNSET))
+        status: None | str | Unset = d.pop("status", UNSET)
 
-        type_ = cast("None | str | Unset", d.pop("type", UNSET))
+        type_: None | str | Unset = d.pop("type", UNSET)
 
         _api_v2010_account_incoming_phone_number = cls(
             account_sid=account_sid,

@@ -263,9 +263,9 @@ class TrunkingV1Trunk:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        account_sid = cast("None | str | Unset", d.pop("account_sid", UNSET))
+        account_sid: None | str | Unset = d.pop("account_sid", UNSET)
 
-        domain_name = cast("None | str | Unset", d.pop("domain_name", UNSET))
+        domain_name: None | str | Unset = d.pop("domain_name", UNSET)
 
         _disaster_recovery_method_value = d.pop("disaster_recovery_method", UNSET)
         if _disaster_recovery_method_value is not None:
@@ -278,11 +278,11 @@ class TrunkingV1Trunk:
         else:
             disaster_recovery_method = cast(Any, None)
 
-        disaster_recovery_url = cast("None | str | Unset", d.pop("disaster_recovery_url", UNSET))
+        disaster_recovery_url: None | str | Unset = d.pop("disaster_recovery_url", UNSET)
 
-        friendly_name = cast("None | str | Unset", d.pop("friendly_name", UNSET))
+        friendly_name: None | str | Unset = d.pop("friendly_name", UNSET)
 
-        secure = cast("bool | None | Unset", d.pop("secure", UNSET))
+        secure: bool | None | Unset = d.pop("secure", UNSET)
 
         recording = d.pop("recording", UNSET)
 
@@ -308,11 +308,11 @@ class TrunkingV1Trunk:
         else:
             transfer_caller_id = cast(Any, None)
 
-        cnam_lookup_enabled = cast("bool | None | Unset", d.pop("cnam_lookup_enabled", UNSET))
+        cnam_lookup_enabled: bool | None | Unset = d.pop("cnam_lookup_enabled", UNSET)
 
-        auth_type = cast("None | str | Unset", d.pop("auth_type", UNSET))
+        auth_type: None | str | Unset = d.pop("auth_type", UNSET)
 
-        symmetric_rtp_enabled = cast("bool | None | Unset", d.pop("symmetric_rtp_enabled", UNSET))
+        symmetric_rtp_enabled: bool | None | Unset = d.pop("symmetric_rtp_enabled", UNSET)
 
         def _parse_auth_type_set(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -365,9 +365,9 @@ class TrunkingV1Trunk:
 
         date_updated = _parse_date_updated(d.pop("date_updated", UNSET))
 
-        sid = cast("None | str | Unset", d.pop("sid", UNSET))
+        sid: None | str | Unset = d.pop("sid", UNSET)
 
-        url = cast("None | str | Unset", d.pop("url", UNSET))
+        url: None | str | Unset = d.pop("url", UNSET)
 
         def _parse_links(data: object) -> None | TrunkingV1TrunkLinksType0 | Unset:
             if data is None:

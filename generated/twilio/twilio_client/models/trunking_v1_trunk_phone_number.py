@@ -369,7 +369,7 @@ class TrunkingV1TrunkPhoneNumber:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        account_sid = cast("None | str | Unset", d.pop("account_sid", UNSET))
+        account_sid: None | str | Unset = d.pop("account_sid", UNSET)
 
         _address_requirements_value = d.pop("address_requirements", UNSET)
         if _address_requirements_value is not None:
@@ -382,9 +382,9 @@ class TrunkingV1TrunkPhoneNumber:
         else:
             address_requirements = cast(Any, None)
 
-        api_version = cast("None | str | Unset", d.pop("api_version", UNSET))
+        api_version: None | str | Unset = d.pop("api_version", UNSET)
 
-        beta = cast("bool | None | Unset", d.pop("beta", UNSET))
+        beta: bool | None | Unset = d.pop("beta", UNSET)
 
         def _parse_capabilities(data: object) -> None | TrunkingV1TrunkPhoneNumberCapabilitiesType0 | Unset:
             if data is None:
@@ -437,7 +437,7 @@ class TrunkingV1TrunkPhoneNumber:
 
         date_updated = _parse_date_updated(d.pop("date_updated", UNSET))
 
-        friendly_name = cast("None | str | Unset", d.pop("friendly_name", UNSET))
+        friendly_name: None | str | Unset = d.pop("friendly_name", UNSET)
 
         def _parse_links(data: object) -> None | TrunkingV1TrunkPhoneNumberLinksType0 | Unset:
             if data is None:
@@ -456,11 +456,11 @@ class TrunkingV1TrunkPhoneNumber:
 
         links = _parse_links(d.pop("links", UNSET))
 
-        phone_number = cast("None | str | Unset", d.pop("phone_number", UNSET))
+        phone_number: None | str | Unset = d.pop("phone_number", UNSET)
 
-        sid = cast("None | str | Unset", d.pop("sid", UNSET))
+        sid: None | str | Unset = d.pop("sid", UNSET)
 
-        sms_application_sid = cast("None | str | Unset", d.pop("sms_application_sid", UNSET))
+        sms_application_sid: None | str | Unset = d.pop("sms_application_sid", UNSET)
 
         _sms_fallback_method_value = d.pop("sms_fallback_method", UNSET)
         if _sms_fallback_method_value is not None:
@@ -473,7 +473,7 @@ class TrunkingV1TrunkPhoneNumber:
         else:
             sms_fallback_method = cast(Any, None)
 
-        sms_fallback_url = cast("None | str | Unset", d.pop("sms_fallback_url", UNSET))
+        sms_fallback_url: None | str | Unset = d.pop("sms_fallback_url", UNSET)
 
         _sms_method_value = d.pop("sms_method", UNSET)
         if _sms_method_value is not None:
@@ -486,9 +486,9 @@ class TrunkingV1TrunkPhoneNumber:
         else:
             sms_method = cast(Any, None)
 
-        sms_url = cast("None | str | Unset", d.pop("sms_url", UNSET))
+        sms_url: None | str | Unset = d.pop("sms_url", UNSET)
 
-        status_callback = cast("None | str | Unset", d.pop("status_callback", UNSET))
+        status_callback: None | str | Unset = d.pop("status_callback", UNSET)
 
         _status_callback_method_value = d.pop("status_callback_method", UNSET)
         if _status_callback_method_value is not None:
@@ -501,17 +501,17 @@ class TrunkingV1TrunkPhoneNumber:
         else:
             status_callback_method = cast(Any, None)
 
-        trunk_sid = cast("None | str | Unset", d.pop("trunk_sid", UNSET))
+        trunk_sid: None | str | Unset = d.pop("trunk_sid", UNSET)
 
-        url = cast("None | str | Unset", d.pop("url", UNSET))
+        url: None | str | Unset = d.pop("url", UNSET)
 
-        voice_application_sid = cast("None | str | Unset", d.pop("voice_application_sid", UNSET))
+        voice_application_sid: None | str | Unset = d.pop("voice_application_sid", UNSET)
 
-        voice_caller_id_lookup = cast("bool | None | Unset", d.pop("voice_caller_id_lookup", UNSET))
+        voice_caller_id_lookup: bool | None | Unset = d.pop("voice_caller_id_lookup", UNSET)
 
-        voice_fallback_method = cast("None | str | Unset", d.pop("voice_fallback_method", UNSET))
+        voice_fallback_method: None | str | Unset = d.pop("voice_fallback_method", UNSET)
 
-        voice_fallback_url = cast("None | str | Unset", d.pop("voice_fallback_url", UNSET))
+        voice_fallback_url: None | str | Unset = d.pop("voice_fallback_url", UNSET)
 
         _voice_method_value = d.pop("voice_method", UNSET)
         if _voice_method_value is not None:
@@ -524,7 +524,7 @@ class TrunkingV1TrunkPhoneNumber:
         else:
             voice_method = cast(Any, None)
 
-        voice_url = cast("None | str | Unset", d.pop("voice_url", UNSET))
+        voice_url: None | str | Unset = d.pop("voice_url", UNSET)
 
         _trunking_v1_trunk_phone_number = cls(
             account_sid=account_sid,

@@ -102,7 +102,6 @@ def _get_kwargs(
     *,
     body: UpdateIncomingPhoneNumberRequest | Mapping[str, Any] | Unset = UNSET,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
 
     if isinstance(body, Mapping):
         body = UpdateIncomingPhoneNumberRequest.from_dict(body)
@@ -123,9 +122,9 @@ def _get_kwargs(
 
     if "data" in _kwargs:
         check_body(_kwargs["data"], _BODY_RULES)
-    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    if not _kwargs.get("data"):
+        _kwargs["headers"] = {"Content-Type": "application/x-www-form-urlencoded"}
 
-    _kwargs["headers"] = headers
     return _kwargs
 
 

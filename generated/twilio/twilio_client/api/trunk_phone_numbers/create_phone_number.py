@@ -35,7 +35,6 @@ def _get_kwargs(
     *,
     body: CreatePhoneNumberRequest | Mapping[str, Any] | Unset = UNSET,
 ) -> dict[str, Any]:
-    headers: dict[str, Any] = {}
 
     if isinstance(body, Mapping):
         body = CreatePhoneNumberRequest.from_dict(body)
@@ -53,9 +52,9 @@ def _get_kwargs(
 
     if "data" in _kwargs:
         check_body(_kwargs["data"], _BODY_RULES)
-    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    if not _kwargs.get("data"):
+        _kwargs["headers"] = {"Content-Type": "application/x-www-form-urlencoded"}
 
-    _kwargs["headers"] = headers
     return _kwargs
 
 
