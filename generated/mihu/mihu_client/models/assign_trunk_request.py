@@ -67,7 +67,9 @@ class AssignTrunkRequest:
 
         _channel_value = d.pop("channel", None)
         if _channel_value is not None:
-            channel = TrunkChannel(_channel_value)
+            channel = (
+                TrunkChannel._members_by_value.get(_channel_value) if isinstance(_channel_value, str) else None
+            ) or TrunkChannel(_channel_value)
         else:
             channel = cast(Any, None)
 
@@ -83,7 +85,7 @@ class AssignTrunkRequest:
             agent_uuid=agent_uuid,
         )
 
-        _assign_trunk_request.additional_properties = d
+        object.__setattr__(_assign_trunk_request, "additional_properties", d)
         return _assign_trunk_request
 
     @property

@@ -115,7 +115,9 @@ class RegisterTrunkRequest:
 
         _channel_value = d.pop("channel", None)
         if _channel_value is not None:
-            channel = TrunkChannel(_channel_value)
+            channel = (
+                TrunkChannel._members_by_value.get(_channel_value) if isinstance(_channel_value, str) else None
+            ) or TrunkChannel(_channel_value)
         else:
             channel = cast(Any, None)
 
@@ -128,7 +130,9 @@ class RegisterTrunkRequest:
             if isinstance(_direction, Unset):
                 direction = UNSET
             else:
-                direction = TrunkDirection(_direction)
+                direction = (
+                    TrunkDirection._members_by_value.get(_direction) if isinstance(_direction, str) else None
+                ) or TrunkDirection(_direction)
         else:
             direction = cast(Any, None)
 
@@ -164,7 +168,7 @@ class RegisterTrunkRequest:
             additional_settings=additional_settings,
         )
 
-        _register_trunk_request.additional_properties = d
+        object.__setattr__(_register_trunk_request, "additional_properties", d)
         return _register_trunk_request
 
     @property

@@ -66,7 +66,9 @@ class ErrorBody:
         d = dict(src_dict)
         _code_value = d.pop("code", None)
         if _code_value is not None:
-            code = ErrorCode(_code_value)
+            code = (
+                ErrorCode._members_by_value.get(_code_value) if isinstance(_code_value, str) else None
+            ) or ErrorCode(_code_value)
         else:
             code = cast(Any, None)
 
@@ -91,7 +93,7 @@ class ErrorBody:
             details=details,
         )
 
-        _error_body.additional_properties = d
+        object.__setattr__(_error_body, "additional_properties", d)
         return _error_body
 
     @property

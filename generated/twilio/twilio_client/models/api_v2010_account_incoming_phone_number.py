@@ -518,7 +518,11 @@ class ApiV2010AccountIncomingPhoneNumber:
             if isinstance(_address_requirements, Unset):
                 address_requirements = UNSET
             else:
-                address_requirements = IncomingPhoneNumberEnumAddressRequirement(_address_requirements)
+                address_requirements = (
+                    IncomingPhoneNumberEnumAddressRequirement._members_by_value.get(_address_requirements)
+                    if isinstance(_address_requirements, str)
+                    else None
+                ) or IncomingPhoneNumberEnumAddressRequirement(_address_requirements)
         else:
             address_requirements = cast(Any, None)
 
@@ -566,7 +570,11 @@ class ApiV2010AccountIncomingPhoneNumber:
             if isinstance(_sms_fallback_method, Unset):
                 sms_fallback_method = UNSET
             else:
-                sms_fallback_method = ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod(_sms_fallback_method)
+                sms_fallback_method = (
+                    ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod._members_by_value.get(_sms_fallback_method)
+                    if isinstance(_sms_fallback_method, str)
+                    else None
+                ) or ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod(_sms_fallback_method)
         else:
             sms_fallback_method = cast(Any, None)
 
@@ -579,7 +587,11 @@ class ApiV2010AccountIncomingPhoneNumber:
             if isinstance(_sms_method, Unset):
                 sms_method = UNSET
             else:
-                sms_method = ApiV2010AccountIncomingPhoneNumberSmsMethod(_sms_method)
+                sms_method = (
+                    ApiV2010AccountIncomingPhoneNumberSmsMethod._members_by_value.get(_sms_method)
+                    if isinstance(_sms_method, str)
+                    else None
+                ) or ApiV2010AccountIncomingPhoneNumberSmsMethod(_sms_method)
         else:
             sms_method = cast(Any, None)
 
@@ -594,7 +606,13 @@ class ApiV2010AccountIncomingPhoneNumber:
             if isinstance(_status_callback_method, Unset):
                 status_callback_method = UNSET
             else:
-                status_callback_method = ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod(_status_callback_method)
+                status_callback_method = (
+                    ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod._members_by_value.get(
+                        _status_callback_method
+                    )
+                    if isinstance(_status_callback_method, str)
+                    else None
+                ) or ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod(_status_callback_method)
         else:
             status_callback_method = cast(Any, None)
 
@@ -609,7 +627,11 @@ class ApiV2010AccountIncomingPhoneNumber:
             if isinstance(_voice_receive_mode, Unset):
                 voice_receive_mode = UNSET
             else:
-                voice_receive_mode = IncomingPhoneNumberEnumVoiceReceiveMode(_voice_receive_mode)
+                voice_receive_mode = (
+                    IncomingPhoneNumberEnumVoiceReceiveMode._members_by_value.get(_voice_receive_mode)
+                    if isinstance(_voice_receive_mode, str)
+                    else None
+                ) or IncomingPhoneNumberEnumVoiceReceiveMode(_voice_receive_mode)
         else:
             voice_receive_mode = cast(Any, None)
 
@@ -624,7 +646,11 @@ class ApiV2010AccountIncomingPhoneNumber:
             if isinstance(_voice_fallback_method, Unset):
                 voice_fallback_method = UNSET
             else:
-                voice_fallback_method = ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod(_voice_fallback_method)
+                voice_fallback_method = (
+                    ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod._members_by_value.get(_voice_fallback_method)
+                    if isinstance(_voice_fallback_method, str)
+                    else None
+                ) or ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod(_voice_fallback_method)
         else:
             voice_fallback_method = cast(Any, None)
 
@@ -637,7 +663,11 @@ class ApiV2010AccountIncomingPhoneNumber:
             if isinstance(_voice_method, Unset):
                 voice_method = UNSET
             else:
-                voice_method = ApiV2010AccountIncomingPhoneNumberVoiceMethod(_voice_method)
+                voice_method = (
+                    ApiV2010AccountIncomingPhoneNumberVoiceMethod._members_by_value.get(_voice_method)
+                    if isinstance(_voice_method, str)
+                    else None
+                ) or ApiV2010AccountIncomingPhoneNumberVoiceMethod(_voice_method)
         else:
             voice_method = cast(Any, None)
 
@@ -650,7 +680,11 @@ class ApiV2010AccountIncomingPhoneNumber:
             if isinstance(_emergency_status, Unset):
                 emergency_status = UNSET
             else:
-                emergency_status = IncomingPhoneNumberEnumEmergencyStatus(_emergency_status)
+                emergency_status = (
+                    IncomingPhoneNumberEnumEmergencyStatus._members_by_value.get(_emergency_status)
+                    if isinstance(_emergency_status, str)
+                    else None
+                ) or IncomingPhoneNumberEnumEmergencyStatus(_emergency_status)
         else:
             emergency_status = cast(Any, None)
 
@@ -663,7 +697,11 @@ class ApiV2010AccountIncomingPhoneNumber:
             if isinstance(_emergency_address_status, Unset):
                 emergency_address_status = UNSET
             else:
-                emergency_address_status = IncomingPhoneNumberEnumEmergencyAddressStatus(_emergency_address_status)
+                emergency_address_status = (
+                    IncomingPhoneNumberEnumEmergencyAddressStatus._members_by_value.get(_emergency_address_status)
+                    if isinstance(_emergency_address_status, str)
+                    else None
+                ) or IncomingPhoneNumberEnumEmergencyAddressStatus(_emergency_address_status)
         else:
             emergency_address_status = cast(Any, None)
 
@@ -711,7 +749,7 @@ class ApiV2010AccountIncomingPhoneNumber:
             type_=type_,
         )
 
-        _api_v2010_account_incoming_phone_number.additional_properties = d
+        object.__setattr__(_api_v2010_account_incoming_phone_number, "additional_properties", d)
         return _api_v2010_account_incoming_phone_number
 
     @property

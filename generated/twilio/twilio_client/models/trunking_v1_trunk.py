@@ -274,7 +274,11 @@ class TrunkingV1Trunk:
             if isinstance(_disaster_recovery_method, Unset):
                 disaster_recovery_method = UNSET
             else:
-                disaster_recovery_method = TrunkingV1TrunkDisasterRecoveryMethod(_disaster_recovery_method)
+                disaster_recovery_method = (
+                    TrunkingV1TrunkDisasterRecoveryMethod._members_by_value.get(_disaster_recovery_method)
+                    if isinstance(_disaster_recovery_method, str)
+                    else None
+                ) or TrunkingV1TrunkDisasterRecoveryMethod(_disaster_recovery_method)
         else:
             disaster_recovery_method = cast(Any, None)
 
@@ -293,7 +297,11 @@ class TrunkingV1Trunk:
             if isinstance(_transfer_mode, Unset):
                 transfer_mode = UNSET
             else:
-                transfer_mode = TrunkEnumTransferSetting(_transfer_mode)
+                transfer_mode = (
+                    TrunkEnumTransferSetting._members_by_value.get(_transfer_mode)
+                    if isinstance(_transfer_mode, str)
+                    else None
+                ) or TrunkEnumTransferSetting(_transfer_mode)
         else:
             transfer_mode = cast(Any, None)
 
@@ -304,7 +312,11 @@ class TrunkingV1Trunk:
             if isinstance(_transfer_caller_id, Unset):
                 transfer_caller_id = UNSET
             else:
-                transfer_caller_id = TrunkEnumTransferCallerId(_transfer_caller_id)
+                transfer_caller_id = (
+                    TrunkEnumTransferCallerId._members_by_value.get(_transfer_caller_id)
+                    if isinstance(_transfer_caller_id, str)
+                    else None
+                ) or TrunkEnumTransferCallerId(_transfer_caller_id)
         else:
             transfer_caller_id = cast(Any, None)
 
@@ -407,7 +419,7 @@ class TrunkingV1Trunk:
             links=links,
         )
 
-        _trunking_v1_trunk.additional_properties = d
+        object.__setattr__(_trunking_v1_trunk, "additional_properties", d)
         return _trunking_v1_trunk
 
     @property

@@ -378,7 +378,11 @@ class TrunkingV1TrunkPhoneNumber:
             if isinstance(_address_requirements, Unset):
                 address_requirements = UNSET
             else:
-                address_requirements = PhoneNumberEnumAddressRequirement(_address_requirements)
+                address_requirements = (
+                    PhoneNumberEnumAddressRequirement._members_by_value.get(_address_requirements)
+                    if isinstance(_address_requirements, str)
+                    else None
+                ) or PhoneNumberEnumAddressRequirement(_address_requirements)
         else:
             address_requirements = cast(Any, None)
 
@@ -469,7 +473,11 @@ class TrunkingV1TrunkPhoneNumber:
             if isinstance(_sms_fallback_method, Unset):
                 sms_fallback_method = UNSET
             else:
-                sms_fallback_method = TrunkingV1TrunkPhoneNumberSmsFallbackMethod(_sms_fallback_method)
+                sms_fallback_method = (
+                    TrunkingV1TrunkPhoneNumberSmsFallbackMethod._members_by_value.get(_sms_fallback_method)
+                    if isinstance(_sms_fallback_method, str)
+                    else None
+                ) or TrunkingV1TrunkPhoneNumberSmsFallbackMethod(_sms_fallback_method)
         else:
             sms_fallback_method = cast(Any, None)
 
@@ -482,7 +490,11 @@ class TrunkingV1TrunkPhoneNumber:
             if isinstance(_sms_method, Unset):
                 sms_method = UNSET
             else:
-                sms_method = TrunkingV1TrunkPhoneNumberSmsMethod(_sms_method)
+                sms_method = (
+                    TrunkingV1TrunkPhoneNumberSmsMethod._members_by_value.get(_sms_method)
+                    if isinstance(_sms_method, str)
+                    else None
+                ) or TrunkingV1TrunkPhoneNumberSmsMethod(_sms_method)
         else:
             sms_method = cast(Any, None)
 
@@ -497,7 +509,11 @@ class TrunkingV1TrunkPhoneNumber:
             if isinstance(_status_callback_method, Unset):
                 status_callback_method = UNSET
             else:
-                status_callback_method = TrunkingV1TrunkPhoneNumberStatusCallbackMethod(_status_callback_method)
+                status_callback_method = (
+                    TrunkingV1TrunkPhoneNumberStatusCallbackMethod._members_by_value.get(_status_callback_method)
+                    if isinstance(_status_callback_method, str)
+                    else None
+                ) or TrunkingV1TrunkPhoneNumberStatusCallbackMethod(_status_callback_method)
         else:
             status_callback_method = cast(Any, None)
 
@@ -520,7 +536,11 @@ class TrunkingV1TrunkPhoneNumber:
             if isinstance(_voice_method, Unset):
                 voice_method = UNSET
             else:
-                voice_method = TrunkingV1TrunkPhoneNumberVoiceMethod(_voice_method)
+                voice_method = (
+                    TrunkingV1TrunkPhoneNumberVoiceMethod._members_by_value.get(_voice_method)
+                    if isinstance(_voice_method, str)
+                    else None
+                ) or TrunkingV1TrunkPhoneNumberVoiceMethod(_voice_method)
         else:
             voice_method = cast(Any, None)
 
@@ -555,7 +575,7 @@ class TrunkingV1TrunkPhoneNumber:
             voice_url=voice_url,
         )
 
-        _trunking_v1_trunk_phone_number.additional_properties = d
+        object.__setattr__(_trunking_v1_trunk_phone_number, "additional_properties", d)
         return _trunking_v1_trunk_phone_number
 
     @property

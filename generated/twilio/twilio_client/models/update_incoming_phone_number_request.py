@@ -300,7 +300,11 @@ class UpdateIncomingPhoneNumberRequest:
             if isinstance(_sms_fallback_method, Unset):
                 sms_fallback_method = UNSET
             else:
-                sms_fallback_method = UpdateIncomingPhoneNumberRequestSmsFallbackMethod(_sms_fallback_method)
+                sms_fallback_method = (
+                    UpdateIncomingPhoneNumberRequestSmsFallbackMethod._members_by_value.get(_sms_fallback_method)
+                    if isinstance(_sms_fallback_method, str)
+                    else None
+                ) or UpdateIncomingPhoneNumberRequestSmsFallbackMethod(_sms_fallback_method)
         else:
             sms_fallback_method = cast(Any, None)
 
@@ -313,7 +317,11 @@ class UpdateIncomingPhoneNumberRequest:
             if isinstance(_sms_method, Unset):
                 sms_method = UNSET
             else:
-                sms_method = UpdateIncomingPhoneNumberRequestSmsMethod(_sms_method)
+                sms_method = (
+                    UpdateIncomingPhoneNumberRequestSmsMethod._members_by_value.get(_sms_method)
+                    if isinstance(_sms_method, str)
+                    else None
+                ) or UpdateIncomingPhoneNumberRequestSmsMethod(_sms_method)
         else:
             sms_method = cast(Any, None)
 
@@ -328,7 +336,11 @@ class UpdateIncomingPhoneNumberRequest:
             if isinstance(_status_callback_method, Unset):
                 status_callback_method = UNSET
             else:
-                status_callback_method = UpdateIncomingPhoneNumberRequestStatusCallbackMethod(_status_callback_method)
+                status_callback_method = (
+                    UpdateIncomingPhoneNumberRequestStatusCallbackMethod._members_by_value.get(_status_callback_method)
+                    if isinstance(_status_callback_method, str)
+                    else None
+                ) or UpdateIncomingPhoneNumberRequestStatusCallbackMethod(_status_callback_method)
         else:
             status_callback_method = cast(Any, None)
 
@@ -343,7 +355,11 @@ class UpdateIncomingPhoneNumberRequest:
             if isinstance(_voice_fallback_method, Unset):
                 voice_fallback_method = UNSET
             else:
-                voice_fallback_method = UpdateIncomingPhoneNumberRequestVoiceFallbackMethod(_voice_fallback_method)
+                voice_fallback_method = (
+                    UpdateIncomingPhoneNumberRequestVoiceFallbackMethod._members_by_value.get(_voice_fallback_method)
+                    if isinstance(_voice_fallback_method, str)
+                    else None
+                ) or UpdateIncomingPhoneNumberRequestVoiceFallbackMethod(_voice_fallback_method)
         else:
             voice_fallback_method = cast(Any, None)
 
@@ -356,7 +372,11 @@ class UpdateIncomingPhoneNumberRequest:
             if isinstance(_voice_method, Unset):
                 voice_method = UNSET
             else:
-                voice_method = UpdateIncomingPhoneNumberRequestVoiceMethod(_voice_method)
+                voice_method = (
+                    UpdateIncomingPhoneNumberRequestVoiceMethod._members_by_value.get(_voice_method)
+                    if isinstance(_voice_method, str)
+                    else None
+                ) or UpdateIncomingPhoneNumberRequestVoiceMethod(_voice_method)
         else:
             voice_method = cast(Any, None)
 
@@ -369,7 +389,11 @@ class UpdateIncomingPhoneNumberRequest:
             if isinstance(_emergency_status, Unset):
                 emergency_status = UNSET
             else:
-                emergency_status = IncomingPhoneNumberEnumEmergencyStatus(_emergency_status)
+                emergency_status = (
+                    IncomingPhoneNumberEnumEmergencyStatus._members_by_value.get(_emergency_status)
+                    if isinstance(_emergency_status, str)
+                    else None
+                ) or IncomingPhoneNumberEnumEmergencyStatus(_emergency_status)
         else:
             emergency_status = cast(Any, None)
 
@@ -384,7 +408,11 @@ class UpdateIncomingPhoneNumberRequest:
             if isinstance(_voice_receive_mode, Unset):
                 voice_receive_mode = UNSET
             else:
-                voice_receive_mode = IncomingPhoneNumberEnumVoiceReceiveMode(_voice_receive_mode)
+                voice_receive_mode = (
+                    IncomingPhoneNumberEnumVoiceReceiveMode._members_by_value.get(_voice_receive_mode)
+                    if isinstance(_voice_receive_mode, str)
+                    else None
+                ) or IncomingPhoneNumberEnumVoiceReceiveMode(_voice_receive_mode)
         else:
             voice_receive_mode = cast(Any, None)
 
@@ -419,7 +447,7 @@ class UpdateIncomingPhoneNumberRequest:
             bundle_sid=bundle_sid,
         )
 
-        _update_incoming_phone_number_request.additional_properties = d
+        object.__setattr__(_update_incoming_phone_number_request, "additional_properties", d)
         return _update_incoming_phone_number_request
 
     @property
