@@ -44,7 +44,7 @@ class AssignTrunkRequest:
     def to_dict(self) -> dict[str, Any]:
         phone_number = self.phone_number
 
-        channel = TrunkChannel(self.channel).value
+        channel = self.channel.value if isinstance(self.channel, TrunkChannel) else TrunkChannel(self.channel).value
 
         agent_uuid = str(self.agent_uuid)
 

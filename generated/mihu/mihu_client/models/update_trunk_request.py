@@ -55,13 +55,17 @@ class UpdateTrunkRequest:
     def to_dict(self) -> dict[str, Any]:
         phone_number = self.phone_number
 
-        channel = TrunkChannel(self.channel).value
+        channel = self.channel.value if isinstance(self.channel, TrunkChannel) else TrunkChannel(self.channel).value
 
         name = self.name
 
         direction: str | Unset = UNSET
         if not isinstance(self.direction, Unset):
-            direction = TrunkDirection(self.direction).value
+            direction = (
+                self.direction.value
+                if isinstance(self.direction, TrunkDirection)
+                else TrunkDirection(self.direction).value
+            )
 
         sip: dict[str, Any] | Unset = UNSET
         if not isinstance(self.sip, Unset):

@@ -37,7 +37,7 @@ class ErrorBody:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code = ErrorCode(self.code).value
+        code = self.code.value if isinstance(self.code, ErrorCode) else ErrorCode(self.code).value
 
         message = self.message
 

@@ -242,7 +242,11 @@ class ApiV2010AccountIncomingPhoneNumber:
 
         address_requirements: str | Unset = UNSET
         if not isinstance(self.address_requirements, Unset):
-            address_requirements = IncomingPhoneNumberEnumAddressRequirement(self.address_requirements).value
+            address_requirements = (
+                self.address_requirements.value
+                if isinstance(self.address_requirements, IncomingPhoneNumberEnumAddressRequirement)
+                else IncomingPhoneNumberEnumAddressRequirement(self.address_requirements).value
+            )
 
         api_version: None | str | Unset
         if isinstance(self.api_version, Unset):
@@ -314,7 +318,11 @@ class ApiV2010AccountIncomingPhoneNumber:
 
         sms_fallback_method: str | Unset = UNSET
         if not isinstance(self.sms_fallback_method, Unset):
-            sms_fallback_method = ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod(self.sms_fallback_method).value
+            sms_fallback_method = (
+                self.sms_fallback_method.value
+                if isinstance(self.sms_fallback_method, ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod)
+                else ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod(self.sms_fallback_method).value
+            )
 
         sms_fallback_url: None | str | Unset
         if isinstance(self.sms_fallback_url, Unset):
@@ -324,7 +332,11 @@ class ApiV2010AccountIncomingPhoneNumber:
 
         sms_method: str | Unset = UNSET
         if not isinstance(self.sms_method, Unset):
-            sms_method = ApiV2010AccountIncomingPhoneNumberSmsMethod(self.sms_method).value
+            sms_method = (
+                self.sms_method.value
+                if isinstance(self.sms_method, ApiV2010AccountIncomingPhoneNumberSmsMethod)
+                else ApiV2010AccountIncomingPhoneNumberSmsMethod(self.sms_method).value
+            )
 
         sms_url: None | str | Unset
         if isinstance(self.sms_url, Unset):
@@ -340,9 +352,11 @@ class ApiV2010AccountIncomingPhoneNumber:
 
         status_callback_method: str | Unset = UNSET
         if not isinstance(self.status_callback_method, Unset):
-            status_callback_method = ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod(
-                self.status_callback_method
-            ).value
+            status_callback_method = (
+                self.status_callback_method.value
+                if isinstance(self.status_callback_method, ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod)
+                else ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod(self.status_callback_method).value
+            )
 
         trunk_sid: None | str | Unset
         if isinstance(self.trunk_sid, Unset):
@@ -358,7 +372,11 @@ class ApiV2010AccountIncomingPhoneNumber:
 
         voice_receive_mode: str | Unset = UNSET
         if not isinstance(self.voice_receive_mode, Unset):
-            voice_receive_mode = IncomingPhoneNumberEnumVoiceReceiveMode(self.voice_receive_mode).value
+            voice_receive_mode = (
+                self.voice_receive_mode.value
+                if isinstance(self.voice_receive_mode, IncomingPhoneNumberEnumVoiceReceiveMode)
+                else IncomingPhoneNumberEnumVoiceReceiveMode(self.voice_receive_mode).value
+            )
 
         voice_application_sid: None | str | Unset
         if isinstance(self.voice_application_sid, Unset):
@@ -374,9 +392,11 @@ class ApiV2010AccountIncomingPhoneNumber:
 
         voice_fallback_method: str | Unset = UNSET
         if not isinstance(self.voice_fallback_method, Unset):
-            voice_fallback_method = ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod(
-                self.voice_fallback_method
-            ).value
+            voice_fallback_method = (
+                self.voice_fallback_method.value
+                if isinstance(self.voice_fallback_method, ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod)
+                else ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod(self.voice_fallback_method).value
+            )
 
         voice_fallback_url: None | str | Unset
         if isinstance(self.voice_fallback_url, Unset):
@@ -386,7 +406,11 @@ class ApiV2010AccountIncomingPhoneNumber:
 
         voice_method: str | Unset = UNSET
         if not isinstance(self.voice_method, Unset):
-            voice_method = ApiV2010AccountIncomingPhoneNumberVoiceMethod(self.voice_method).value
+            voice_method = (
+                self.voice_method.value
+                if isinstance(self.voice_method, ApiV2010AccountIncomingPhoneNumberVoiceMethod)
+                else ApiV2010AccountIncomingPhoneNumberVoiceMethod(self.voice_method).value
+            )
 
         voice_url: None | str | Unset
         if isinstance(self.voice_url, Unset):
@@ -396,7 +420,11 @@ class ApiV2010AccountIncomingPhoneNumber:
 
         emergency_status: str | Unset = UNSET
         if not isinstance(self.emergency_status, Unset):
-            emergency_status = IncomingPhoneNumberEnumEmergencyStatus(self.emergency_status).value
+            emergency_status = (
+                self.emergency_status.value
+                if isinstance(self.emergency_status, IncomingPhoneNumberEnumEmergencyStatus)
+                else IncomingPhoneNumberEnumEmergencyStatus(self.emergency_status).value
+            )
 
         emergency_address_sid: None | str | Unset
         if isinstance(self.emergency_address_sid, Unset):
@@ -406,9 +434,11 @@ class ApiV2010AccountIncomingPhoneNumber:
 
         emergency_address_status: str | Unset = UNSET
         if not isinstance(self.emergency_address_status, Unset):
-            emergency_address_status = IncomingPhoneNumberEnumEmergencyAddressStatus(
-                self.emergency_address_status
-            ).value
+            emergency_address_status = (
+                self.emergency_address_status.value
+                if isinstance(self.emergency_address_status, IncomingPhoneNumberEnumEmergencyAddressStatus)
+                else IncomingPhoneNumberEnumEmergencyAddressStatus(self.emergency_address_status).value
+            )
 
         bundle_sid: None | str | Unset
         if isinstance(self.bundle_sid, Unset):

@@ -125,7 +125,11 @@ class TrunkingV1Trunk:
 
         disaster_recovery_method: str | Unset = UNSET
         if not isinstance(self.disaster_recovery_method, Unset):
-            disaster_recovery_method = TrunkingV1TrunkDisasterRecoveryMethod(self.disaster_recovery_method).value
+            disaster_recovery_method = (
+                self.disaster_recovery_method.value
+                if isinstance(self.disaster_recovery_method, TrunkingV1TrunkDisasterRecoveryMethod)
+                else TrunkingV1TrunkDisasterRecoveryMethod(self.disaster_recovery_method).value
+            )
 
         disaster_recovery_url: None | str | Unset
         if isinstance(self.disaster_recovery_url, Unset):
@@ -149,11 +153,19 @@ class TrunkingV1Trunk:
 
         transfer_mode: str | Unset = UNSET
         if not isinstance(self.transfer_mode, Unset):
-            transfer_mode = TrunkEnumTransferSetting(self.transfer_mode).value
+            transfer_mode = (
+                self.transfer_mode.value
+                if isinstance(self.transfer_mode, TrunkEnumTransferSetting)
+                else TrunkEnumTransferSetting(self.transfer_mode).value
+            )
 
         transfer_caller_id: str | Unset = UNSET
         if not isinstance(self.transfer_caller_id, Unset):
-            transfer_caller_id = TrunkEnumTransferCallerId(self.transfer_caller_id).value
+            transfer_caller_id = (
+                self.transfer_caller_id.value
+                if isinstance(self.transfer_caller_id, TrunkEnumTransferCallerId)
+                else TrunkEnumTransferCallerId(self.transfer_caller_id).value
+            )
 
         cnam_lookup_enabled: bool | None | Unset
         if isinstance(self.cnam_lookup_enabled, Unset):

@@ -162,7 +162,11 @@ class TrunkingV1TrunkPhoneNumber:
 
         address_requirements: str | Unset = UNSET
         if not isinstance(self.address_requirements, Unset):
-            address_requirements = PhoneNumberEnumAddressRequirement(self.address_requirements).value
+            address_requirements = (
+                self.address_requirements.value
+                if isinstance(self.address_requirements, PhoneNumberEnumAddressRequirement)
+                else PhoneNumberEnumAddressRequirement(self.address_requirements).value
+            )
 
         api_version: None | str | Unset
         if isinstance(self.api_version, Unset):
@@ -234,7 +238,11 @@ class TrunkingV1TrunkPhoneNumber:
 
         sms_fallback_method: str | Unset = UNSET
         if not isinstance(self.sms_fallback_method, Unset):
-            sms_fallback_method = TrunkingV1TrunkPhoneNumberSmsFallbackMethod(self.sms_fallback_method).value
+            sms_fallback_method = (
+                self.sms_fallback_method.value
+                if isinstance(self.sms_fallback_method, TrunkingV1TrunkPhoneNumberSmsFallbackMethod)
+                else TrunkingV1TrunkPhoneNumberSmsFallbackMethod(self.sms_fallback_method).value
+            )
 
         sms_fallback_url: None | str | Unset
         if isinstance(self.sms_fallback_url, Unset):
@@ -244,7 +252,11 @@ class TrunkingV1TrunkPhoneNumber:
 
         sms_method: str | Unset = UNSET
         if not isinstance(self.sms_method, Unset):
-            sms_method = TrunkingV1TrunkPhoneNumberSmsMethod(self.sms_method).value
+            sms_method = (
+                self.sms_method.value
+                if isinstance(self.sms_method, TrunkingV1TrunkPhoneNumberSmsMethod)
+                else TrunkingV1TrunkPhoneNumberSmsMethod(self.sms_method).value
+            )
 
         sms_url: None | str | Unset
         if isinstance(self.sms_url, Unset):
@@ -260,7 +272,11 @@ class TrunkingV1TrunkPhoneNumber:
 
         status_callback_method: str | Unset = UNSET
         if not isinstance(self.status_callback_method, Unset):
-            status_callback_method = TrunkingV1TrunkPhoneNumberStatusCallbackMethod(self.status_callback_method).value
+            status_callback_method = (
+                self.status_callback_method.value
+                if isinstance(self.status_callback_method, TrunkingV1TrunkPhoneNumberStatusCallbackMethod)
+                else TrunkingV1TrunkPhoneNumberStatusCallbackMethod(self.status_callback_method).value
+            )
 
         trunk_sid: None | str | Unset
         if isinstance(self.trunk_sid, Unset):
@@ -300,7 +316,11 @@ class TrunkingV1TrunkPhoneNumber:
 
         voice_method: str | Unset = UNSET
         if not isinstance(self.voice_method, Unset):
-            voice_method = TrunkingV1TrunkPhoneNumberVoiceMethod(self.voice_method).value
+            voice_method = (
+                self.voice_method.value
+                if isinstance(self.voice_method, TrunkingV1TrunkPhoneNumberVoiceMethod)
+                else TrunkingV1TrunkPhoneNumberVoiceMethod(self.voice_method).value
+            )
 
         voice_url: None | str | Unset
         if isinstance(self.voice_url, Unset):

@@ -180,13 +180,21 @@ class UpdateIncomingPhoneNumberRequest:
 
         sms_fallback_method: str | Unset = UNSET
         if not isinstance(self.sms_fallback_method, Unset):
-            sms_fallback_method = UpdateIncomingPhoneNumberRequestSmsFallbackMethod(self.sms_fallback_method).value
+            sms_fallback_method = (
+                self.sms_fallback_method.value
+                if isinstance(self.sms_fallback_method, UpdateIncomingPhoneNumberRequestSmsFallbackMethod)
+                else UpdateIncomingPhoneNumberRequestSmsFallbackMethod(self.sms_fallback_method).value
+            )
 
         sms_fallback_url = self.sms_fallback_url
 
         sms_method: str | Unset = UNSET
         if not isinstance(self.sms_method, Unset):
-            sms_method = UpdateIncomingPhoneNumberRequestSmsMethod(self.sms_method).value
+            sms_method = (
+                self.sms_method.value
+                if isinstance(self.sms_method, UpdateIncomingPhoneNumberRequestSmsMethod)
+                else UpdateIncomingPhoneNumberRequestSmsMethod(self.sms_method).value
+            )
 
         sms_url = self.sms_url
 
@@ -194,9 +202,11 @@ class UpdateIncomingPhoneNumberRequest:
 
         status_callback_method: str | Unset = UNSET
         if not isinstance(self.status_callback_method, Unset):
-            status_callback_method = UpdateIncomingPhoneNumberRequestStatusCallbackMethod(
-                self.status_callback_method
-            ).value
+            status_callback_method = (
+                self.status_callback_method.value
+                if isinstance(self.status_callback_method, UpdateIncomingPhoneNumberRequestStatusCallbackMethod)
+                else UpdateIncomingPhoneNumberRequestStatusCallbackMethod(self.status_callback_method).value
+            )
 
         voice_application_sid = self.voice_application_sid
 
@@ -204,21 +214,31 @@ class UpdateIncomingPhoneNumberRequest:
 
         voice_fallback_method: str | Unset = UNSET
         if not isinstance(self.voice_fallback_method, Unset):
-            voice_fallback_method = UpdateIncomingPhoneNumberRequestVoiceFallbackMethod(
-                self.voice_fallback_method
-            ).value
+            voice_fallback_method = (
+                self.voice_fallback_method.value
+                if isinstance(self.voice_fallback_method, UpdateIncomingPhoneNumberRequestVoiceFallbackMethod)
+                else UpdateIncomingPhoneNumberRequestVoiceFallbackMethod(self.voice_fallback_method).value
+            )
 
         voice_fallback_url = self.voice_fallback_url
 
         voice_method: str | Unset = UNSET
         if not isinstance(self.voice_method, Unset):
-            voice_method = UpdateIncomingPhoneNumberRequestVoiceMethod(self.voice_method).value
+            voice_method = (
+                self.voice_method.value
+                if isinstance(self.voice_method, UpdateIncomingPhoneNumberRequestVoiceMethod)
+                else UpdateIncomingPhoneNumberRequestVoiceMethod(self.voice_method).value
+            )
 
         voice_url = self.voice_url
 
         emergency_status: str | Unset = UNSET
         if not isinstance(self.emergency_status, Unset):
-            emergency_status = IncomingPhoneNumberEnumEmergencyStatus(self.emergency_status).value
+            emergency_status = (
+                self.emergency_status.value
+                if isinstance(self.emergency_status, IncomingPhoneNumberEnumEmergencyStatus)
+                else IncomingPhoneNumberEnumEmergencyStatus(self.emergency_status).value
+            )
 
         emergency_address_sid = self.emergency_address_sid
 
@@ -226,7 +246,11 @@ class UpdateIncomingPhoneNumberRequest:
 
         voice_receive_mode: str | Unset = UNSET
         if not isinstance(self.voice_receive_mode, Unset):
-            voice_receive_mode = IncomingPhoneNumberEnumVoiceReceiveMode(self.voice_receive_mode).value
+            voice_receive_mode = (
+                self.voice_receive_mode.value
+                if isinstance(self.voice_receive_mode, IncomingPhoneNumberEnumVoiceReceiveMode)
+                else IncomingPhoneNumberEnumVoiceReceiveMode(self.voice_receive_mode).value
+            )
 
         identity_sid = self.identity_sid
 

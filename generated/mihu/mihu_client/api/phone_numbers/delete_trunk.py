@@ -36,7 +36,7 @@ def _get_kwargs(
 
     params["phone_number"] = phone_number
 
-    json_channel = TrunkChannel(channel).value
+    json_channel = channel.value if isinstance(channel, TrunkChannel) else TrunkChannel(channel).value
     params["channel"] = json_channel
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}

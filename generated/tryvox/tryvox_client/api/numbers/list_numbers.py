@@ -43,7 +43,7 @@ def _get_kwargs(
 
     json_status: str | Unset = UNSET
     if not isinstance(status, Unset):
-        json_status = ListNumbersStatus(status).value
+        json_status = status.value if isinstance(status, ListNumbersStatus) else ListNumbersStatus(status).value
 
     params["status"] = json_status
 
