@@ -16,7 +16,7 @@ T = TypeVar("T", bound="AssignTrunkRequest")
 def _as_channel(value: TrunkChannel | str) -> TrunkChannel:
     if isinstance(value, TrunkChannel) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkChannel(value)
+    return TrunkChannel._members_by_value.get(value) or TrunkChannel(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_agent_uuid(value: str | UUID) -> str:

@@ -22,13 +22,15 @@ def _as_agent_uuid(value: str | UUID) -> str:
 def _as_channel(value: TrunkChannel | str) -> TrunkChannel:
     if isinstance(value, TrunkChannel) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkChannel(value)
+    return TrunkChannel._members_by_value.get(value) or TrunkChannel(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_direction(value: TrunkDirection | str | Unset) -> TrunkDirection | Unset:
     if isinstance(value, TrunkDirection) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkDirection(value)
+    return TrunkDirection._members_by_value.get(value) or TrunkDirection(
+        value
+    )  # a lookup first: the call is about 0.5 µs
 
 
 @_attrs_define

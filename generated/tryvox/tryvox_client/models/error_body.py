@@ -16,7 +16,7 @@ T = TypeVar("T", bound="ErrorBody")
 def _as_code(value: ErrorCode | str) -> ErrorCode:
     if isinstance(value, ErrorCode) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return ErrorCode(value)
+    return ErrorCode._members_by_value.get(value) or ErrorCode(value)  # a lookup first: the call is about 0.5 µs
 
 
 @_attrs_define

@@ -32,7 +32,9 @@ def _as_address_requirements(
 ) -> IncomingPhoneNumberEnumAddressRequirement | Unset:
     if isinstance(value, IncomingPhoneNumberEnumAddressRequirement) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return IncomingPhoneNumberEnumAddressRequirement(value)
+    return IncomingPhoneNumberEnumAddressRequirement._members_by_value.get(
+        value
+    ) or IncomingPhoneNumberEnumAddressRequirement(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_sms_fallback_method(
@@ -40,7 +42,9 @@ def _as_sms_fallback_method(
 ) -> ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod | Unset:
     if isinstance(value, ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod(value)
+    return ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod._members_by_value.get(
+        value
+    ) or ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_sms_method(
@@ -48,7 +52,9 @@ def _as_sms_method(
 ) -> ApiV2010AccountIncomingPhoneNumberSmsMethod | Unset:
     if isinstance(value, ApiV2010AccountIncomingPhoneNumberSmsMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return ApiV2010AccountIncomingPhoneNumberSmsMethod(value)
+    return ApiV2010AccountIncomingPhoneNumberSmsMethod._members_by_value.get(
+        value
+    ) or ApiV2010AccountIncomingPhoneNumberSmsMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_status_callback_method(
@@ -56,7 +62,9 @@ def _as_status_callback_method(
 ) -> ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod | Unset:
     if isinstance(value, ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod(value)
+    return ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod._members_by_value.get(
+        value
+    ) or ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_voice_receive_mode(
@@ -64,7 +72,9 @@ def _as_voice_receive_mode(
 ) -> IncomingPhoneNumberEnumVoiceReceiveMode | Unset:
     if isinstance(value, IncomingPhoneNumberEnumVoiceReceiveMode) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return IncomingPhoneNumberEnumVoiceReceiveMode(value)
+    return IncomingPhoneNumberEnumVoiceReceiveMode._members_by_value.get(
+        value
+    ) or IncomingPhoneNumberEnumVoiceReceiveMode(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_voice_fallback_method(
@@ -72,7 +82,9 @@ def _as_voice_fallback_method(
 ) -> ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod | Unset:
     if isinstance(value, ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod(value)
+    return ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod._members_by_value.get(
+        value
+    ) or ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_voice_method(
@@ -80,7 +92,9 @@ def _as_voice_method(
 ) -> ApiV2010AccountIncomingPhoneNumberVoiceMethod | Unset:
     if isinstance(value, ApiV2010AccountIncomingPhoneNumberVoiceMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return ApiV2010AccountIncomingPhoneNumberVoiceMethod(value)
+    return ApiV2010AccountIncomingPhoneNumberVoiceMethod._members_by_value.get(
+        value
+    ) or ApiV2010AccountIncomingPhoneNumberVoiceMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_emergency_status(
@@ -88,7 +102,9 @@ def _as_emergency_status(
 ) -> IncomingPhoneNumberEnumEmergencyStatus | Unset:
     if isinstance(value, IncomingPhoneNumberEnumEmergencyStatus) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return IncomingPhoneNumberEnumEmergencyStatus(value)
+    return IncomingPhoneNumberEnumEmergencyStatus._members_by_value.get(
+        value
+    ) or IncomingPhoneNumberEnumEmergencyStatus(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_emergency_address_status(
@@ -96,7 +112,25 @@ def _as_emergency_address_status(
 ) -> IncomingPhoneNumberEnumEmergencyAddressStatus | Unset:
     if isinstance(value, IncomingPhoneNumberEnumEmergencyAddressStatus) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return IncomingPhoneNumberEnumEmergencyAddressStatus(value)
+    return IncomingPhoneNumberEnumEmergencyAddressStatus._members_by_value.get(
+        value
+    ) or IncomingPhoneNumberEnumEmergencyAddressStatus(value)  # a lookup first: the call is about 0.5 µs
+
+
+def _parse_capabilities(data: object) -> ApiV2010AccountIncomingPhoneNumberCapabilitiesType0 | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        capabilities_type_0 = ApiV2010AccountIncomingPhoneNumberCapabilitiesType0.from_dict(data)
+
+        return capabilities_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(ApiV2010AccountIncomingPhoneNumberCapabilitiesType0 | None | Unset, data)
 
 
 @_attrs_define
@@ -559,21 +593,6 @@ class ApiV2010AccountIncomingPhoneNumber:
         api_version: None | str | Unset = d.pop("api_version", UNSET)
 
         beta: bool | None | Unset = d.pop("beta", UNSET)
-
-        def _parse_capabilities(data: object) -> ApiV2010AccountIncomingPhoneNumberCapabilitiesType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                capabilities_type_0 = ApiV2010AccountIncomingPhoneNumberCapabilitiesType0.from_dict(data)
-
-                return capabilities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ApiV2010AccountIncomingPhoneNumberCapabilitiesType0 | None | Unset, data)
 
         capabilities = _parse_capabilities(d.pop("capabilities", UNSET))
 

@@ -21,19 +21,89 @@ def _as_disaster_recovery_method(
 ) -> TrunkingV1TrunkDisasterRecoveryMethod | Unset:
     if isinstance(value, TrunkingV1TrunkDisasterRecoveryMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkingV1TrunkDisasterRecoveryMethod(value)
+    return TrunkingV1TrunkDisasterRecoveryMethod._members_by_value.get(value) or TrunkingV1TrunkDisasterRecoveryMethod(
+        value
+    )  # a lookup first: the call is about 0.5 µs
 
 
 def _as_transfer_mode(value: TrunkEnumTransferSetting | str | Unset) -> TrunkEnumTransferSetting | Unset:
     if isinstance(value, TrunkEnumTransferSetting) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkEnumTransferSetting(value)
+    return TrunkEnumTransferSetting._members_by_value.get(value) or TrunkEnumTransferSetting(
+        value
+    )  # a lookup first: the call is about 0.5 µs
 
 
 def _as_transfer_caller_id(value: TrunkEnumTransferCallerId | str | Unset) -> TrunkEnumTransferCallerId | Unset:
     if isinstance(value, TrunkEnumTransferCallerId) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkEnumTransferCallerId(value)
+    return TrunkEnumTransferCallerId._members_by_value.get(value) or TrunkEnumTransferCallerId(
+        value
+    )  # a lookup first: the call is about 0.5 µs
+
+
+def _parse_auth_type_set(data: object) -> list[str] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        auth_type_set_type_0 = cast(list[str], data)
+
+        return auth_type_set_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[str] | None | Unset, data)
+
+
+def _parse_date_created(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        date_created_type_0 = datetime.datetime.fromisoformat(data)
+
+        return date_created_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_date_updated(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        date_updated_type_0 = datetime.datetime.fromisoformat(data)
+
+        return date_updated_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_links(data: object) -> None | TrunkingV1TrunkLinksType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        links_type_0 = TrunkingV1TrunkLinksType0.from_dict(data)
+
+        return links_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | TrunkingV1TrunkLinksType0 | Unset, data)
 
 
 @_attrs_define
@@ -338,75 +408,15 @@ class TrunkingV1Trunk:
 
         symmetric_rtp_enabled: bool | None | Unset = d.pop("symmetric_rtp_enabled", UNSET)
 
-        def _parse_auth_type_set(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                auth_type_set_type_0 = cast(list[str], data)
-
-                return auth_type_set_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
         auth_type_set = _parse_auth_type_set(d.pop("auth_type_set", UNSET))
 
-        def _parse_date_created(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                date_created_type_0 = datetime.datetime.fromisoformat(data)
-
-                return date_created_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         date_created = _parse_date_created(d.pop("date_created", UNSET))
-
-        def _parse_date_updated(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                date_updated_type_0 = datetime.datetime.fromisoformat(data)
-
-                return date_updated_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         date_updated = _parse_date_updated(d.pop("date_updated", UNSET))
 
         sid: None | str | Unset = d.pop("sid", UNSET)
 
         url: None | str | Unset = d.pop("url", UNSET)
-
-        def _parse_links(data: object) -> None | TrunkingV1TrunkLinksType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                links_type_0 = TrunkingV1TrunkLinksType0.from_dict(data)
-
-                return links_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TrunkingV1TrunkLinksType0 | Unset, data)
 
         links = _parse_links(d.pop("links", UNSET))
 

@@ -25,7 +25,9 @@ def _as_address_requirements(
 ) -> PhoneNumberEnumAddressRequirement | Unset:
     if isinstance(value, PhoneNumberEnumAddressRequirement) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return PhoneNumberEnumAddressRequirement(value)
+    return PhoneNumberEnumAddressRequirement._members_by_value.get(value) or PhoneNumberEnumAddressRequirement(
+        value
+    )  # a lookup first: the call is about 0.5 µs
 
 
 def _as_sms_fallback_method(
@@ -33,7 +35,9 @@ def _as_sms_fallback_method(
 ) -> TrunkingV1TrunkPhoneNumberSmsFallbackMethod | Unset:
     if isinstance(value, TrunkingV1TrunkPhoneNumberSmsFallbackMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkingV1TrunkPhoneNumberSmsFallbackMethod(value)
+    return TrunkingV1TrunkPhoneNumberSmsFallbackMethod._members_by_value.get(
+        value
+    ) or TrunkingV1TrunkPhoneNumberSmsFallbackMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_sms_method(
@@ -41,7 +45,9 @@ def _as_sms_method(
 ) -> TrunkingV1TrunkPhoneNumberSmsMethod | Unset:
     if isinstance(value, TrunkingV1TrunkPhoneNumberSmsMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkingV1TrunkPhoneNumberSmsMethod(value)
+    return TrunkingV1TrunkPhoneNumberSmsMethod._members_by_value.get(value) or TrunkingV1TrunkPhoneNumberSmsMethod(
+        value
+    )  # a lookup first: the call is about 0.5 µs
 
 
 def _as_status_callback_method(
@@ -49,7 +55,9 @@ def _as_status_callback_method(
 ) -> TrunkingV1TrunkPhoneNumberStatusCallbackMethod | Unset:
     if isinstance(value, TrunkingV1TrunkPhoneNumberStatusCallbackMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkingV1TrunkPhoneNumberStatusCallbackMethod(value)
+    return TrunkingV1TrunkPhoneNumberStatusCallbackMethod._members_by_value.get(
+        value
+    ) or TrunkingV1TrunkPhoneNumberStatusCallbackMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_voice_method(
@@ -57,7 +65,73 @@ def _as_voice_method(
 ) -> TrunkingV1TrunkPhoneNumberVoiceMethod | Unset:
     if isinstance(value, TrunkingV1TrunkPhoneNumberVoiceMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkingV1TrunkPhoneNumberVoiceMethod(value)
+    return TrunkingV1TrunkPhoneNumberVoiceMethod._members_by_value.get(value) or TrunkingV1TrunkPhoneNumberVoiceMethod(
+        value
+    )  # a lookup first: the call is about 0.5 µs
+
+
+def _parse_capabilities(data: object) -> None | TrunkingV1TrunkPhoneNumberCapabilitiesType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        capabilities_type_0 = TrunkingV1TrunkPhoneNumberCapabilitiesType0.from_dict(data)
+
+        return capabilities_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | TrunkingV1TrunkPhoneNumberCapabilitiesType0 | Unset, data)
+
+
+def _parse_date_created(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        date_created_type_0 = datetime.datetime.fromisoformat(data)
+
+        return date_created_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_date_updated(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        date_updated_type_0 = datetime.datetime.fromisoformat(data)
+
+        return date_updated_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_links(data: object) -> None | TrunkingV1TrunkPhoneNumberLinksType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        links_type_0 = TrunkingV1TrunkPhoneNumberLinksType0.from_dict(data)
+
+        return links_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | TrunkingV1TrunkPhoneNumberLinksType0 | Unset, data)
 
 
 @_attrs_define
@@ -410,73 +484,13 @@ class TrunkingV1TrunkPhoneNumber:
 
         beta: bool | None | Unset = d.pop("beta", UNSET)
 
-        def _parse_capabilities(data: object) -> None | TrunkingV1TrunkPhoneNumberCapabilitiesType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                capabilities_type_0 = TrunkingV1TrunkPhoneNumberCapabilitiesType0.from_dict(data)
-
-                return capabilities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TrunkingV1TrunkPhoneNumberCapabilitiesType0 | Unset, data)
-
         capabilities = _parse_capabilities(d.pop("capabilities", UNSET))
 
-        def _parse_date_created(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                date_created_type_0 = datetime.datetime.fromisoformat(data)
-
-                return date_created_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         date_created = _parse_date_created(d.pop("date_created", UNSET))
-
-        def _parse_date_updated(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                date_updated_type_0 = datetime.datetime.fromisoformat(data)
-
-                return date_updated_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         date_updated = _parse_date_updated(d.pop("date_updated", UNSET))
 
         friendly_name: None | str | Unset = d.pop("friendly_name", UNSET)
-
-        def _parse_links(data: object) -> None | TrunkingV1TrunkPhoneNumberLinksType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                links_type_0 = TrunkingV1TrunkPhoneNumberLinksType0.from_dict(data)
-
-                return links_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TrunkingV1TrunkPhoneNumberLinksType0 | Unset, data)
 
         links = _parse_links(d.pop("links", UNSET))
 

@@ -30,7 +30,9 @@ def _as_sms_fallback_method(
 ) -> UpdateIncomingPhoneNumberRequestSmsFallbackMethod | Unset:
     if isinstance(value, UpdateIncomingPhoneNumberRequestSmsFallbackMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return UpdateIncomingPhoneNumberRequestSmsFallbackMethod(value)
+    return UpdateIncomingPhoneNumberRequestSmsFallbackMethod._members_by_value.get(
+        value
+    ) or UpdateIncomingPhoneNumberRequestSmsFallbackMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_sms_method(
@@ -38,7 +40,9 @@ def _as_sms_method(
 ) -> UpdateIncomingPhoneNumberRequestSmsMethod | Unset:
     if isinstance(value, UpdateIncomingPhoneNumberRequestSmsMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return UpdateIncomingPhoneNumberRequestSmsMethod(value)
+    return UpdateIncomingPhoneNumberRequestSmsMethod._members_by_value.get(
+        value
+    ) or UpdateIncomingPhoneNumberRequestSmsMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_status_callback_method(
@@ -46,7 +50,9 @@ def _as_status_callback_method(
 ) -> UpdateIncomingPhoneNumberRequestStatusCallbackMethod | Unset:
     if isinstance(value, UpdateIncomingPhoneNumberRequestStatusCallbackMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return UpdateIncomingPhoneNumberRequestStatusCallbackMethod(value)
+    return UpdateIncomingPhoneNumberRequestStatusCallbackMethod._members_by_value.get(
+        value
+    ) or UpdateIncomingPhoneNumberRequestStatusCallbackMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_voice_fallback_method(
@@ -54,7 +60,9 @@ def _as_voice_fallback_method(
 ) -> UpdateIncomingPhoneNumberRequestVoiceFallbackMethod | Unset:
     if isinstance(value, UpdateIncomingPhoneNumberRequestVoiceFallbackMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return UpdateIncomingPhoneNumberRequestVoiceFallbackMethod(value)
+    return UpdateIncomingPhoneNumberRequestVoiceFallbackMethod._members_by_value.get(
+        value
+    ) or UpdateIncomingPhoneNumberRequestVoiceFallbackMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_voice_method(
@@ -62,7 +70,9 @@ def _as_voice_method(
 ) -> UpdateIncomingPhoneNumberRequestVoiceMethod | Unset:
     if isinstance(value, UpdateIncomingPhoneNumberRequestVoiceMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return UpdateIncomingPhoneNumberRequestVoiceMethod(value)
+    return UpdateIncomingPhoneNumberRequestVoiceMethod._members_by_value.get(
+        value
+    ) or UpdateIncomingPhoneNumberRequestVoiceMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_emergency_status(
@@ -70,7 +80,9 @@ def _as_emergency_status(
 ) -> IncomingPhoneNumberEnumEmergencyStatus | Unset:
     if isinstance(value, IncomingPhoneNumberEnumEmergencyStatus) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return IncomingPhoneNumberEnumEmergencyStatus(value)
+    return IncomingPhoneNumberEnumEmergencyStatus._members_by_value.get(
+        value
+    ) or IncomingPhoneNumberEnumEmergencyStatus(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_voice_receive_mode(
@@ -78,7 +90,9 @@ def _as_voice_receive_mode(
 ) -> IncomingPhoneNumberEnumVoiceReceiveMode | Unset:
     if isinstance(value, IncomingPhoneNumberEnumVoiceReceiveMode) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return IncomingPhoneNumberEnumVoiceReceiveMode(value)
+    return IncomingPhoneNumberEnumVoiceReceiveMode._members_by_value.get(
+        value
+    ) or IncomingPhoneNumberEnumVoiceReceiveMode(value)  # a lookup first: the call is about 0.5 µs
 
 
 @_attrs_define
