@@ -4,7 +4,8 @@ sync and async.
 The raw httpx call is the same request on the wire (method, path with %2B, credential
 headers, JSON or form body), made with a pooled httpx client: the floor for any httpx-based client. It
 reads the body but does not decode it; "raw httpx + json" is the same call followed by
-``response.json()`` (when there is a body), which any client that returns the data pays too.
+``response.json()`` (when there is a body), which any client that returns the data pays too: the
+goal's baseline (bench/overhead.py).
 Our call is the resource method users write (``Vobiz().phone_numbers.assign_number_to_trunk(number,
 trunk_group_id=...)``): keyword body fields into the body model, the checks before sending, the retries
 loop, logging, the response model; the operation module beneath it is the same code. The vendors'

@@ -119,8 +119,9 @@ class SipTrunksResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _list_trunk_numbers._unwrap(
-            self.with_raw_response.list_trunk_numbers(
+            _list_trunk_numbers.sync_detailed(
                 trunk_id,
+                client=self._client,
             )
         )
 
@@ -159,12 +160,20 @@ class SipTrunksResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _add_number_to_trunk._unwrap(
-            self.with_raw_response.add_number_to_trunk(
+            _add_number_to_trunk.sync_detailed(
                 trunk_id,
-                phone_number=phone_number,
-                name=name,
-                e164_check_enabled=e164_check_enabled,
-                body=body,
+                client=self._client,
+                body=build_body(
+                    "add_number_to_trunk",
+                    SIPTrunkPhoneNumberRequest,
+                    body,
+                    {
+                        "phone_number": phone_number,
+                        "name": name,
+                        "e164_check_enabled": e164_check_enabled,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -193,9 +202,10 @@ class SipTrunksResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _remove_number_from_trunk._unwrap(
-            self.with_raw_response.remove_number_from_trunk(
+            _remove_number_from_trunk.sync_detailed(
                 trunk_id,
                 phone_number_id,
+                client=self._client,
             )
         )
 
@@ -270,8 +280,9 @@ class AsyncSipTrunksResource:
     ) -> list[SIPTrunkPhoneNumberResponse]:
         """``SipTrunksResource.list_trunk_numbers`` for asyncio."""
         return _list_trunk_numbers._unwrap(
-            await self.with_raw_response.list_trunk_numbers(
+            await _list_trunk_numbers.asyncio_detailed(
                 trunk_id,
+                client=self._client,
             )
         )
 
@@ -286,12 +297,20 @@ class AsyncSipTrunksResource:
     ) -> SIPTrunkPhoneNumberResponse:
         """``SipTrunksResource.add_number_to_trunk`` for asyncio."""
         return _add_number_to_trunk._unwrap(
-            await self.with_raw_response.add_number_to_trunk(
+            await _add_number_to_trunk.asyncio_detailed(
                 trunk_id,
-                phone_number=phone_number,
-                name=name,
-                e164_check_enabled=e164_check_enabled,
-                body=body,
+                client=self._client,
+                body=build_body(
+                    "add_number_to_trunk",
+                    SIPTrunkPhoneNumberRequest,
+                    body,
+                    {
+                        "phone_number": phone_number,
+                        "name": name,
+                        "e164_check_enabled": e164_check_enabled,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -302,8 +321,9 @@ class AsyncSipTrunksResource:
     ) -> RemoveTrunkNumberResponse:
         """``SipTrunksResource.remove_number_from_trunk`` for asyncio."""
         return _remove_number_from_trunk._unwrap(
-            await self.with_raw_response.remove_number_from_trunk(
+            await _remove_number_from_trunk.asyncio_detailed(
                 trunk_id,
                 phone_number_id,
+                client=self._client,
             )
         )

@@ -214,11 +214,19 @@ class PhoneNumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _assign_trunk_to_agent._unwrap(
-            self.with_raw_response.assign_trunk_to_agent(
-                phone_number=phone_number,
-                channel=channel,
-                agent_uuid=agent_uuid,
-                body=body,
+            _assign_trunk_to_agent.sync_detailed(
+                client=self._client,
+                body=build_body(
+                    "assign_trunk_to_agent",
+                    AssignTrunkRequest,
+                    body,
+                    {
+                        "phone_number": phone_number,
+                        "channel": channel,
+                        "agent_uuid": agent_uuid,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -240,7 +248,11 @@ class PhoneNumbersResource:
             errors.ApiError: the server answered with an error status (a subclass per status, e.g. NotFoundError).
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
-        return _list_trunks._unwrap(self.with_raw_response.list_trunks())
+        return _list_trunks._unwrap(
+            _list_trunks.sync_detailed(
+                client=self._client,
+            )
+        )
 
     def register_trunk(
         self,
@@ -293,15 +305,23 @@ class PhoneNumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _register_trunk._unwrap(
-            self.with_raw_response.register_trunk(
-                phone_number=phone_number,
-                agent_uuid=agent_uuid,
-                channel=channel,
-                name=name,
-                direction=direction,
-                sip=sip,
-                additional_settings=additional_settings,
-                body=body,
+            _register_trunk.sync_detailed(
+                client=self._client,
+                body=build_body(
+                    "register_trunk",
+                    RegisterTrunkRequest,
+                    body,
+                    {
+                        "phone_number": phone_number,
+                        "agent_uuid": agent_uuid,
+                        "channel": channel,
+                        "name": name,
+                        "direction": direction,
+                        "sip": sip,
+                        "additional_settings": additional_settings,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -335,7 +355,8 @@ class PhoneNumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _delete_trunk._unwrap(
-            self.with_raw_response.delete_trunk(
+            _delete_trunk.sync_detailed(
+                client=self._client,
                 phone_number=phone_number,
                 channel=channel,
             )
@@ -388,14 +409,22 @@ class PhoneNumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _update_trunk._unwrap(
-            self.with_raw_response.update_trunk(
-                phone_number=phone_number,
-                channel=channel,
-                name=name,
-                direction=direction,
-                sip=sip,
-                additional_settings=additional_settings,
-                body=body,
+            _update_trunk.sync_detailed(
+                client=self._client,
+                body=build_body(
+                    "update_trunk",
+                    UpdateTrunkRequest,
+                    body,
+                    {
+                        "phone_number": phone_number,
+                        "channel": channel,
+                        "name": name,
+                        "direction": direction,
+                        "sip": sip,
+                        "additional_settings": additional_settings,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -424,7 +453,8 @@ class PhoneNumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _get_number_channels._unwrap(
-            self.with_raw_response.get_number_channels(
+            _get_number_channels.sync_detailed(
+                client=self._client,
                 number=number,
             )
         )
@@ -574,11 +604,19 @@ class AsyncPhoneNumbersResource:
     ) -> ChannelsSnapshotResponse:
         """``PhoneNumbersResource.assign_trunk_to_agent`` for asyncio."""
         return _assign_trunk_to_agent._unwrap(
-            await self.with_raw_response.assign_trunk_to_agent(
-                phone_number=phone_number,
-                channel=channel,
-                agent_uuid=agent_uuid,
-                body=body,
+            await _assign_trunk_to_agent.asyncio_detailed(
+                client=self._client,
+                body=build_body(
+                    "assign_trunk_to_agent",
+                    AssignTrunkRequest,
+                    body,
+                    {
+                        "phone_number": phone_number,
+                        "channel": channel,
+                        "agent_uuid": agent_uuid,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -586,7 +624,11 @@ class AsyncPhoneNumbersResource:
         self,
     ) -> TrunkListResponse:
         """``PhoneNumbersResource.list_trunks`` for asyncio."""
-        return _list_trunks._unwrap(await self.with_raw_response.list_trunks())
+        return _list_trunks._unwrap(
+            await _list_trunks.asyncio_detailed(
+                client=self._client,
+            )
+        )
 
     async def register_trunk(
         self,
@@ -602,15 +644,23 @@ class AsyncPhoneNumbersResource:
     ) -> ChannelsSnapshotResponse:
         """``PhoneNumbersResource.register_trunk`` for asyncio."""
         return _register_trunk._unwrap(
-            await self.with_raw_response.register_trunk(
-                phone_number=phone_number,
-                agent_uuid=agent_uuid,
-                channel=channel,
-                name=name,
-                direction=direction,
-                sip=sip,
-                additional_settings=additional_settings,
-                body=body,
+            await _register_trunk.asyncio_detailed(
+                client=self._client,
+                body=build_body(
+                    "register_trunk",
+                    RegisterTrunkRequest,
+                    body,
+                    {
+                        "phone_number": phone_number,
+                        "agent_uuid": agent_uuid,
+                        "channel": channel,
+                        "name": name,
+                        "direction": direction,
+                        "sip": sip,
+                        "additional_settings": additional_settings,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -622,7 +672,8 @@ class AsyncPhoneNumbersResource:
     ) -> DeleteTrunkResponse | None:
         """``PhoneNumbersResource.delete_trunk`` for asyncio."""
         return _delete_trunk._unwrap(
-            await self.with_raw_response.delete_trunk(
+            await _delete_trunk.asyncio_detailed(
+                client=self._client,
                 phone_number=phone_number,
                 channel=channel,
             )
@@ -641,14 +692,22 @@ class AsyncPhoneNumbersResource:
     ) -> ChannelsSnapshotResponse:
         """``PhoneNumbersResource.update_trunk`` for asyncio."""
         return _update_trunk._unwrap(
-            await self.with_raw_response.update_trunk(
-                phone_number=phone_number,
-                channel=channel,
-                name=name,
-                direction=direction,
-                sip=sip,
-                additional_settings=additional_settings,
-                body=body,
+            await _update_trunk.asyncio_detailed(
+                client=self._client,
+                body=build_body(
+                    "update_trunk",
+                    UpdateTrunkRequest,
+                    body,
+                    {
+                        "phone_number": phone_number,
+                        "channel": channel,
+                        "name": name,
+                        "direction": direction,
+                        "sip": sip,
+                        "additional_settings": additional_settings,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -659,7 +718,8 @@ class AsyncPhoneNumbersResource:
     ) -> ChannelsSnapshotResponse:
         """``PhoneNumbersResource.get_number_channels`` for asyncio."""
         return _get_number_channels._unwrap(
-            await self.with_raw_response.get_number_channels(
+            await _get_number_channels.asyncio_detailed(
+                client=self._client,
                 number=number,
             )
         )

@@ -57,15 +57,14 @@ class Rule:
 
 
 def _problem(value: Any, rule: Rule) -> str:
-    if isinstance(value, bool) or value is None:
-        return ""
-    if isinstance(value, int | float):
+    # Strings first: most checked values are (numbers, phone numbers, ids), and bool/None/numbers are not str.
+    if not isinstance(value, str):
+        if isinstance(value, bool) or value is None or not isinstance(value, int | float):
+            return ""
         if rule.minimum is not None and value < rule.minimum:
             return f"is less than {rule.minimum:g}"
         if rule.maximum is not None and value > rule.maximum:
             return f"is more than {rule.maximum:g}"
-        return ""
-    if not isinstance(value, str):
         return ""
     if rule.enum and value not in rule.enum:
         return "is not one of " + ", ".join(repr(v) for v in rule.enum)

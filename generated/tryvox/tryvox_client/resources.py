@@ -180,11 +180,19 @@ class NumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _assign_number_to_trunk._unwrap(
-            self.with_raw_response.assign_number_to_trunk(
+            _assign_number_to_trunk.sync_detailed(
                 account_id,
                 e164,
-                trunk_id=trunk_id,
-                body=body,
+                client=self._client,
+                body=build_body(
+                    "assign_number_to_trunk",
+                    AssignTrunkRequest,
+                    body,
+                    {
+                        "trunk_id": trunk_id,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -213,9 +221,10 @@ class NumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _unassign_number_from_trunk._unwrap(
-            self.with_raw_response.unassign_number_from_trunk(
+            _unassign_number_from_trunk.sync_detailed(
                 account_id,
                 e164,
+                client=self._client,
             )
         )
 
@@ -253,11 +262,19 @@ class NumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _assign_number_to_application._unwrap(
-            self.with_raw_response.assign_number_to_application(
+            _assign_number_to_application.sync_detailed(
                 account_id,
                 e164,
-                application_id=application_id,
-                body=body,
+                client=self._client,
+                body=build_body(
+                    "assign_number_to_application",
+                    AssignApplicationRequest,
+                    body,
+                    {
+                        "application_id": application_id,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -287,9 +304,10 @@ class NumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _unassign_number_from_application._unwrap(
-            self.with_raw_response.unassign_number_from_application(
+            _unassign_number_from_application.sync_detailed(
                 account_id,
                 e164,
+                client=self._client,
             )
         )
 
@@ -458,11 +476,19 @@ class AsyncNumbersResource:
     ) -> NumberRouting:
         """``NumbersResource.assign_number_to_trunk`` for asyncio."""
         return _assign_number_to_trunk._unwrap(
-            await self.with_raw_response.assign_number_to_trunk(
+            await _assign_number_to_trunk.asyncio_detailed(
                 account_id,
                 e164,
-                trunk_id=trunk_id,
-                body=body,
+                client=self._client,
+                body=build_body(
+                    "assign_number_to_trunk",
+                    AssignTrunkRequest,
+                    body,
+                    {
+                        "trunk_id": trunk_id,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -473,9 +499,10 @@ class AsyncNumbersResource:
     ) -> NumberUnassigned:
         """``NumbersResource.unassign_number_from_trunk`` for asyncio."""
         return _unassign_number_from_trunk._unwrap(
-            await self.with_raw_response.unassign_number_from_trunk(
+            await _unassign_number_from_trunk.asyncio_detailed(
                 account_id,
                 e164,
+                client=self._client,
             )
         )
 
@@ -489,11 +516,19 @@ class AsyncNumbersResource:
     ) -> NumberRouting:
         """``NumbersResource.assign_number_to_application`` for asyncio."""
         return _assign_number_to_application._unwrap(
-            await self.with_raw_response.assign_number_to_application(
+            await _assign_number_to_application.asyncio_detailed(
                 account_id,
                 e164,
-                application_id=application_id,
-                body=body,
+                client=self._client,
+                body=build_body(
+                    "assign_number_to_application",
+                    AssignApplicationRequest,
+                    body,
+                    {
+                        "application_id": application_id,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -504,9 +539,10 @@ class AsyncNumbersResource:
     ) -> NumberUnassigned:
         """``NumbersResource.unassign_number_from_application`` for asyncio."""
         return _unassign_number_from_application._unwrap(
-            await self.with_raw_response.unassign_number_from_application(
+            await _unassign_number_from_application.asyncio_detailed(
                 account_id,
                 e164,
+                client=self._client,
             )
         )
 

@@ -179,8 +179,10 @@ def send_sync(client: "Client", operation: str, kwargs: dict[str, Any]) -> tuple
             _log(kwargs, operation, None, attempt, f"{type(error).__name__}, retrying")
             _sleep(_delay(attempt, None))
             continue
-        if last or not _should_retry_status(method, response):
-            _log(kwargs, operation, response, attempt)
+        # The status check first: most answers are not retryable, and this runs on every call.
+        if last or response.status_code not in _RETRYABLE_STATUS or not _should_retry_status(method, response):
+            if logger.isEnabledFor(logging.DEBUG):  # the common case (debug off) skips building the record's args
+                _log(kwargs, operation, response, attempt)
             return response, attempt
         response.close()
         _log(kwargs, operation, response, attempt, "retrying")
@@ -206,8 +208,10 @@ async def send_async(client: "Client", operation: str, kwargs: dict[str, Any]) -
             _log(kwargs, operation, None, attempt, f"{type(error).__name__}, retrying")
             await _async_sleep(_delay(attempt, None))
             continue
-        if last or not _should_retry_status(method, response):
-            _log(kwargs, operation, response, attempt)
+        # The status check first: most answers are not retryable, and this runs on every call.
+        if last or response.status_code not in _RETRYABLE_STATUS or not _should_retry_status(method, response):
+            if logger.isEnabledFor(logging.DEBUG):  # the common case (debug off) skips building the record's args
+                _log(kwargs, operation, response, attempt)
             return response, attempt
         await response.aclose()
         _log(kwargs, operation, response, attempt, "retrying")
@@ -216,7 +220,9 @@ async def send_async(client: "Client", operation: str, kwargs: dict[str, Any]) -
 
 
 def _request_args(kwargs: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in kwargs.items() if k not in ("method", "url", "path")}
+    args = kwargs.copy()  # a copy and three deletions: cheaper than a filtering comprehension
+    del args["method"], args["url"], args["path"]
+    return args
 
 
 def parse_body(

@@ -204,8 +204,9 @@ class IncomingPhoneNumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _fetch_incoming_phone_number._unwrap(
-            self.with_raw_response.fetch_incoming_phone_number(
+            _fetch_incoming_phone_number.sync_detailed(
                 sid,
+                client=self._client,
                 account_sid=account_sid,
             )
         )
@@ -310,32 +311,40 @@ class IncomingPhoneNumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _update_incoming_phone_number._unwrap(
-            self.with_raw_response.update_incoming_phone_number(
+            _update_incoming_phone_number.sync_detailed(
                 sid,
+                client=self._client,
                 account_sid=account_sid,
-                api_version=api_version,
-                friendly_name=friendly_name,
-                sms_application_sid=sms_application_sid,
-                sms_fallback_method=sms_fallback_method,
-                sms_fallback_url=sms_fallback_url,
-                sms_method=sms_method,
-                sms_url=sms_url,
-                status_callback=status_callback,
-                status_callback_method=status_callback_method,
-                voice_application_sid=voice_application_sid,
-                voice_caller_id_lookup=voice_caller_id_lookup,
-                voice_fallback_method=voice_fallback_method,
-                voice_fallback_url=voice_fallback_url,
-                voice_method=voice_method,
-                voice_url=voice_url,
-                emergency_status=emergency_status,
-                emergency_address_sid=emergency_address_sid,
-                trunk_sid=trunk_sid,
-                voice_receive_mode=voice_receive_mode,
-                identity_sid=identity_sid,
-                address_sid=address_sid,
-                bundle_sid=bundle_sid,
-                body=body,
+                body=build_body(
+                    "update_incoming_phone_number",
+                    UpdateIncomingPhoneNumberRequest,
+                    body,
+                    {
+                        "api_version": api_version,
+                        "friendly_name": friendly_name,
+                        "sms_application_sid": sms_application_sid,
+                        "sms_fallback_method": sms_fallback_method,
+                        "sms_fallback_url": sms_fallback_url,
+                        "sms_method": sms_method,
+                        "sms_url": sms_url,
+                        "status_callback": status_callback,
+                        "status_callback_method": status_callback_method,
+                        "voice_application_sid": voice_application_sid,
+                        "voice_caller_id_lookup": voice_caller_id_lookup,
+                        "voice_fallback_method": voice_fallback_method,
+                        "voice_fallback_url": voice_fallback_url,
+                        "voice_method": voice_method,
+                        "voice_url": voice_url,
+                        "emergency_status": emergency_status,
+                        "emergency_address_sid": emergency_address_sid,
+                        "trunk_sid": trunk_sid,
+                        "voice_receive_mode": voice_receive_mode,
+                        "identity_sid": identity_sid,
+                        "address_sid": address_sid,
+                        "bundle_sid": bundle_sid,
+                    },
+                    required=False,
+                ),
             )
         )
 
@@ -523,8 +532,9 @@ class AsyncIncomingPhoneNumbersResource:
     ) -> ApiV2010AccountIncomingPhoneNumber:
         """``IncomingPhoneNumbersResource.fetch_incoming_phone_number`` for asyncio."""
         return _fetch_incoming_phone_number._unwrap(
-            await self.with_raw_response.fetch_incoming_phone_number(
+            await _fetch_incoming_phone_number.asyncio_detailed(
                 sid,
+                client=self._client,
                 account_sid=account_sid,
             )
         )
@@ -560,32 +570,40 @@ class AsyncIncomingPhoneNumbersResource:
     ) -> ApiV2010AccountIncomingPhoneNumber:
         """``IncomingPhoneNumbersResource.update_incoming_phone_number`` for asyncio."""
         return _update_incoming_phone_number._unwrap(
-            await self.with_raw_response.update_incoming_phone_number(
+            await _update_incoming_phone_number.asyncio_detailed(
                 sid,
+                client=self._client,
                 account_sid=account_sid,
-                api_version=api_version,
-                friendly_name=friendly_name,
-                sms_application_sid=sms_application_sid,
-                sms_fallback_method=sms_fallback_method,
-                sms_fallback_url=sms_fallback_url,
-                sms_method=sms_method,
-                sms_url=sms_url,
-                status_callback=status_callback,
-                status_callback_method=status_callback_method,
-                voice_application_sid=voice_application_sid,
-                voice_caller_id_lookup=voice_caller_id_lookup,
-                voice_fallback_method=voice_fallback_method,
-                voice_fallback_url=voice_fallback_url,
-                voice_method=voice_method,
-                voice_url=voice_url,
-                emergency_status=emergency_status,
-                emergency_address_sid=emergency_address_sid,
-                trunk_sid=trunk_sid,
-                voice_receive_mode=voice_receive_mode,
-                identity_sid=identity_sid,
-                address_sid=address_sid,
-                bundle_sid=bundle_sid,
-                body=body,
+                body=build_body(
+                    "update_incoming_phone_number",
+                    UpdateIncomingPhoneNumberRequest,
+                    body,
+                    {
+                        "api_version": api_version,
+                        "friendly_name": friendly_name,
+                        "sms_application_sid": sms_application_sid,
+                        "sms_fallback_method": sms_fallback_method,
+                        "sms_fallback_url": sms_fallback_url,
+                        "sms_method": sms_method,
+                        "sms_url": sms_url,
+                        "status_callback": status_callback,
+                        "status_callback_method": status_callback_method,
+                        "voice_application_sid": voice_application_sid,
+                        "voice_caller_id_lookup": voice_caller_id_lookup,
+                        "voice_fallback_method": voice_fallback_method,
+                        "voice_fallback_url": voice_fallback_url,
+                        "voice_method": voice_method,
+                        "voice_url": voice_url,
+                        "emergency_status": emergency_status,
+                        "emergency_address_sid": emergency_address_sid,
+                        "trunk_sid": trunk_sid,
+                        "voice_receive_mode": voice_receive_mode,
+                        "identity_sid": identity_sid,
+                        "address_sid": address_sid,
+                        "bundle_sid": bundle_sid,
+                    },
+                    required=False,
+                ),
             )
         )
 
@@ -724,9 +742,10 @@ class TrunkPhoneNumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _fetch_phone_number._unwrap(
-            self.with_raw_response.fetch_phone_number(
+            _fetch_phone_number.sync_detailed(
                 trunk_sid,
                 sid,
+                client=self._client,
             )
         )
 
@@ -752,9 +771,10 @@ class TrunkPhoneNumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _delete_phone_number._unwrap(
-            self.with_raw_response.delete_phone_number(
+            _delete_phone_number.sync_detailed(
                 trunk_sid,
                 sid,
+                client=self._client,
             )
         )
 
@@ -826,10 +846,18 @@ class TrunkPhoneNumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _create_phone_number._unwrap(
-            self.with_raw_response.create_phone_number(
+            _create_phone_number.sync_detailed(
                 trunk_sid,
-                phone_number_sid=phone_number_sid,
-                body=body,
+                client=self._client,
+                body=build_body(
+                    "create_phone_number",
+                    CreatePhoneNumberRequest,
+                    body,
+                    {
+                        "phone_number_sid": phone_number_sid,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -920,9 +948,10 @@ class AsyncTrunkPhoneNumbersResource:
     ) -> TrunkingV1TrunkPhoneNumber:
         """``TrunkPhoneNumbersResource.fetch_phone_number`` for asyncio."""
         return _fetch_phone_number._unwrap(
-            await self.with_raw_response.fetch_phone_number(
+            await _fetch_phone_number.asyncio_detailed(
                 trunk_sid,
                 sid,
+                client=self._client,
             )
         )
 
@@ -933,9 +962,10 @@ class AsyncTrunkPhoneNumbersResource:
     ) -> None:
         """``TrunkPhoneNumbersResource.delete_phone_number`` for asyncio."""
         return _delete_phone_number._unwrap(
-            await self.with_raw_response.delete_phone_number(
+            await _delete_phone_number.asyncio_detailed(
                 trunk_sid,
                 sid,
+                client=self._client,
             )
         )
 
@@ -972,10 +1002,18 @@ class AsyncTrunkPhoneNumbersResource:
     ) -> TrunkingV1TrunkPhoneNumber:
         """``TrunkPhoneNumbersResource.create_phone_number`` for asyncio."""
         return _create_phone_number._unwrap(
-            await self.with_raw_response.create_phone_number(
+            await _create_phone_number.asyncio_detailed(
                 trunk_sid,
-                phone_number_sid=phone_number_sid,
-                body=body,
+                client=self._client,
+                body=build_body(
+                    "create_phone_number",
+                    CreatePhoneNumberRequest,
+                    body,
+                    {
+                        "phone_number_sid": phone_number_sid,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -1042,8 +1080,9 @@ class TrunksResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _fetch_trunk._unwrap(
-            self.with_raw_response.fetch_trunk(
+            _fetch_trunk.sync_detailed(
                 sid,
+                client=self._client,
             )
         )
 
@@ -1133,8 +1172,9 @@ class AsyncTrunksResource:
     ) -> TrunkingV1Trunk:
         """``TrunksResource.fetch_trunk`` for asyncio."""
         return _fetch_trunk._unwrap(
-            await self.with_raw_response.fetch_trunk(
+            await _fetch_trunk.asyncio_detailed(
                 sid,
+                client=self._client,
             )
         )
 

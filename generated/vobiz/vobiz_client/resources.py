@@ -143,11 +143,19 @@ class PhoneNumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _assign_number_to_trunk._unwrap(
-            self.with_raw_response.assign_number_to_trunk(
+            _assign_number_to_trunk.sync_detailed(
                 phone_number,
+                client=self._client,
                 auth_id=auth_id,
-                trunk_group_id=trunk_group_id,
-                body=body,
+                body=build_body(
+                    "assign_number_to_trunk",
+                    AssignNumberToTrunkBody,
+                    body,
+                    {
+                        "trunk_group_id": trunk_group_id,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -177,8 +185,9 @@ class PhoneNumbersResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _unassign_number_from_trunk._unwrap(
-            self.with_raw_response.unassign_number_from_trunk(
+            _unassign_number_from_trunk.sync_detailed(
                 phone_number,
+                client=self._client,
                 auth_id=auth_id,
             )
         )
@@ -307,11 +316,19 @@ class AsyncPhoneNumbersResource:
     ) -> None:
         """``PhoneNumbersResource.assign_number_to_trunk`` for asyncio."""
         return _assign_number_to_trunk._unwrap(
-            await self.with_raw_response.assign_number_to_trunk(
+            await _assign_number_to_trunk.asyncio_detailed(
                 phone_number,
+                client=self._client,
                 auth_id=auth_id,
-                trunk_group_id=trunk_group_id,
-                body=body,
+                body=build_body(
+                    "assign_number_to_trunk",
+                    AssignNumberToTrunkBody,
+                    body,
+                    {
+                        "trunk_group_id": trunk_group_id,
+                    },
+                    required=True,
+                ),
             )
         )
 
@@ -323,8 +340,9 @@ class AsyncPhoneNumbersResource:
     ) -> None:
         """``PhoneNumbersResource.unassign_number_from_trunk`` for asyncio."""
         return _unassign_number_from_trunk._unwrap(
-            await self.with_raw_response.unassign_number_from_trunk(
+            await _unassign_number_from_trunk.asyncio_detailed(
                 phone_number,
+                client=self._client,
                 auth_id=auth_id,
             )
         )
@@ -424,8 +442,9 @@ class TrunksResource:
             errors.ApiConnectionError: no response, after the client's retries (ApiTimeoutError on timeout).
         """
         return _retrieve_trunk._unwrap(
-            self.with_raw_response.retrieve_trunk(
+            _retrieve_trunk.sync_detailed(
                 trunk_id,
+                client=self._client,
                 auth_id=auth_id,
             )
         )
@@ -523,8 +542,9 @@ class AsyncTrunksResource:
     ) -> Trunk:
         """``TrunksResource.retrieve_trunk`` for asyncio."""
         return _retrieve_trunk._unwrap(
-            await self.with_raw_response.retrieve_trunk(
+            await _retrieve_trunk.asyncio_detailed(
                 trunk_id,
+                client=self._client,
                 auth_id=auth_id,
             )
         )

@@ -94,7 +94,7 @@ class SIPTrunkPhoneNumberResponse:
 
         phone_number = d.pop("phone_number", None)
 
-        name = cast("None | str | Unset", d.pop("name", UNSET))
+        name: None | str | Unset = d.pop("name", UNSET)
 
         byot_trunk_id = d.pop("byot_trunk_id", UNSET)
 

@@ -16,7 +16,7 @@ T = TypeVar("T", bound="AssignTrunkRequest")
 def _as_channel(value: TrunkChannel | str) -> TrunkChannel:
     if isinstance(value, TrunkChannel) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkChannel(value)
+    return TrunkChannel._members_by_value.get(value) or TrunkChannel(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_agent_uuid(value: str | UUID) -> str:
@@ -44,7 +44,7 @@ class AssignTrunkRequest:
     def to_dict(self) -> dict[str, Any]:
         phone_number = self.phone_number
 
-        channel = TrunkChannel(self.channel).value
+        channel = self.channel.value if isinstance(self.channel, TrunkChannel) else TrunkChannel(self.channel).value
 
         agent_uuid = str(self.agent_uuid)
 
@@ -67,7 +67,9 @@ class AssignTrunkRequest:
 
         _channel_value = d.pop("channel", None)
         if _channel_value is not None:
-            channel = TrunkChannel(_channel_value)
+            channel = (
+                TrunkChannel._members_by_value.get(_channel_value) if isinstance(_channel_value, str) else None
+            ) or TrunkChannel(_channel_value)
         else:
             channel = cast(Any, None)
 
@@ -83,7 +85,7 @@ class AssignTrunkRequest:
             agent_uuid=agent_uuid,
         )
 
-        _assign_trunk_request.additional_properties = d
+        object.__setattr__(_assign_trunk_request, "additional_properties", d)
         return _assign_trunk_request
 
     @property

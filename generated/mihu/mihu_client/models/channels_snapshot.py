@@ -94,7 +94,7 @@ class ChannelsSnapshot:
             source=source,
         )
 
-        _channels_snapshot.additional_properties = d
+        object.__setattr__(_channels_snapshot, "additional_properties", d)
         return _channels_snapshot
 
     @property

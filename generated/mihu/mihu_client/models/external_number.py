@@ -176,7 +176,7 @@ class ExternalNumber:
             bindings=bindings,
         )
 
-        _external_number.additional_properties = d
+        object.__setattr__(_external_number, "additional_properties", d)
         return _external_number
 
     @property

@@ -17,13 +17,15 @@ T = TypeVar("T", bound="UpdateTrunkRequest")
 def _as_channel(value: TrunkChannel | str) -> TrunkChannel:
     if isinstance(value, TrunkChannel) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkChannel(value)
+    return TrunkChannel._members_by_value.get(value) or TrunkChannel(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_direction(value: TrunkDirection | str | Unset) -> TrunkDirection | Unset:
     if isinstance(value, TrunkDirection) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkDirection(value)
+    return TrunkDirection._members_by_value.get(value) or TrunkDirection(
+        value
+    )  # a lookup first: the call is about 0.5 µs
 
 
 @_attrs_define
@@ -55,13 +57,17 @@ class UpdateTrunkRequest:
     def to_dict(self) -> dict[str, Any]:
         phone_number = self.phone_number
 
-        channel = TrunkChannel(self.channel).value
+        channel = self.channel.value if isinstance(self.channel, TrunkChannel) else TrunkChannel(self.channel).value
 
         name = self.name
 
         direction: str | Unset = UNSET
         if not isinstance(self.direction, Unset):
-            direction = TrunkDirection(self.direction).value
+            direction = (
+                self.direction.value
+                if isinstance(self.direction, TrunkDirection)
+                else TrunkDirection(self.direction).value
+            )
 
         sip: dict[str, Any] | Unset = UNSET
         if not isinstance(self.sip, Unset):
@@ -97,7 +103,9 @@ class UpdateTrunkRequest:
 
         _channel_value = d.pop("channel", None)
         if _channel_value is not None:
-            channel = TrunkChannel(_channel_value)
+            channel = (
+                TrunkChannel._members_by_value.get(_channel_value) if isinstance(_channel_value, str) else None
+            ) or TrunkChannel(_channel_value)
         else:
             channel = cast(Any, None)
 
@@ -110,7 +118,9 @@ class UpdateTrunkRequest:
             if isinstance(_direction, Unset):
                 direction = UNSET
             else:
-                direction = TrunkDirection(_direction)
+                direction = (
+                    TrunkDirection._members_by_value.get(_direction) if isinstance(_direction, str) else None
+                ) or TrunkDirection(_direction)
         else:
             direction = cast(Any, None)
 
@@ -145,7 +155,7 @@ class UpdateTrunkRequest:
             additional_settings=additional_settings,
         )
 
-        _update_trunk_request.additional_properties = d
+        object.__setattr__(_update_trunk_request, "additional_properties", d)
         return _update_trunk_request
 
     @property

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -63,24 +63,9 @@ class WhatsappChannel:
         d = dict(src_dict)
         bound = d.pop("bound", None)
 
-        def _parse_agent_uuid(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                agent_uuid_type_0 = str(data)
+        agent_uuid: None | str | Unset = d.pop("agent_uuid", UNSET)
 
-                return agent_uuid_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | str | Unset, data)
-
-        agent_uuid = _parse_agent_uuid(d.pop("agent_uuid", UNSET))
-
-        agent_name = cast("None | str | Unset", d.pop("agent_name", UNSET))
+        agent_name: None | str | Unset = d.pop("agent_name", UNSET)
 
         _whatsapp_channel = cls(
             bound=bound,

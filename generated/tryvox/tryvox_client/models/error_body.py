@@ -16,7 +16,7 @@ T = TypeVar("T", bound="ErrorBody")
 def _as_code(value: ErrorCode | str) -> ErrorCode:
     if isinstance(value, ErrorCode) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return ErrorCode(value)
+    return ErrorCode._members_by_value.get(value) or ErrorCode(value)  # a lookup first: the call is about 0.5 µs
 
 
 @_attrs_define
@@ -37,7 +37,7 @@ class ErrorBody:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code = ErrorCode(self.code).value
+        code = self.code.value if isinstance(self.code, ErrorCode) else ErrorCode(self.code).value
 
         message = self.message
 
@@ -66,7 +66,9 @@ class ErrorBody:
         d = dict(src_dict)
         _code_value = d.pop("code", None)
         if _code_value is not None:
-            code = ErrorCode(_code_value)
+            code = (
+                ErrorCode._members_by_value.get(_code_value) if isinstance(_code_value, str) else None
+            ) or ErrorCode(_code_value)
         else:
             code = cast(Any, None)
 
@@ -91,7 +93,7 @@ class ErrorBody:
             details=details,
         )
 
-        _error_body.additional_properties = d
+        object.__setattr__(_error_body, "additional_properties", d)
         return _error_body
 
     @property

@@ -65,9 +65,9 @@ class NumberRouting:
         d = dict(src_dict)
         e164 = d.pop("e164", None)
 
-        trunk_id = cast("None | str", d.pop("trunk_id", None))
+        trunk_id: None | str = d.pop("trunk_id", None)
 
-        application_id = cast("None | str", d.pop("application_id", None))
+        application_id: None | str = d.pop("application_id", None)
 
         status = d.pop("status", None)
 

@@ -101,13 +101,13 @@ class ListIncomingPhoneNumberResponse:
 
         first_page_uri = d.pop("first_page_uri", UNSET)
 
-        next_page_uri = cast("None | str | Unset", d.pop("next_page_uri", UNSET))
+        next_page_uri: None | str | Unset = d.pop("next_page_uri", UNSET)
 
         page = d.pop("page", UNSET)
 
         page_size = d.pop("page_size", UNSET)
 
-        previous_page_uri = cast("None | str | Unset", d.pop("previous_page_uri", UNSET))
+        previous_page_uri: None | str | Unset = d.pop("previous_page_uri", UNSET)
 
         start = d.pop("start", UNSET)
 

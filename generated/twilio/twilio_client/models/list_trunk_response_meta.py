@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -84,13 +84,13 @@ class ListTrunkResponseMeta:
 
         key = d.pop("key", UNSET)
 
-        next_page_url = cast("None | str | Unset", d.pop("next_page_url", UNSET))
+        next_page_url: None | str | Unset = d.pop("next_page_url", UNSET)
 
         page = d.pop("page", UNSET)
 
         page_size = d.pop("page_size", UNSET)
 
-        previous_page_url = cast("None | str | Unset", d.pop("previous_page_url", UNSET))
+        previous_page_url: None | str | Unset = d.pop("previous_page_url", UNSET)
 
         url = d.pop("url", UNSET)
 

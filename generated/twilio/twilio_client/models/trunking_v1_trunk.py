@@ -21,19 +21,89 @@ def _as_disaster_recovery_method(
 ) -> TrunkingV1TrunkDisasterRecoveryMethod | Unset:
     if isinstance(value, TrunkingV1TrunkDisasterRecoveryMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkingV1TrunkDisasterRecoveryMethod(value)
+    return TrunkingV1TrunkDisasterRecoveryMethod._members_by_value.get(value) or TrunkingV1TrunkDisasterRecoveryMethod(
+        value
+    )  # a lookup first: the call is about 0.5 µs
 
 
 def _as_transfer_mode(value: TrunkEnumTransferSetting | str | Unset) -> TrunkEnumTransferSetting | Unset:
     if isinstance(value, TrunkEnumTransferSetting) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkEnumTransferSetting(value)
+    return TrunkEnumTransferSetting._members_by_value.get(value) or TrunkEnumTransferSetting(
+        value
+    )  # a lookup first: the call is about 0.5 µs
 
 
 def _as_transfer_caller_id(value: TrunkEnumTransferCallerId | str | Unset) -> TrunkEnumTransferCallerId | Unset:
     if isinstance(value, TrunkEnumTransferCallerId) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkEnumTransferCallerId(value)
+    return TrunkEnumTransferCallerId._members_by_value.get(value) or TrunkEnumTransferCallerId(
+        value
+    )  # a lookup first: the call is about 0.5 µs
+
+
+def _parse_auth_type_set(data: object) -> list[str] | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, list):
+            raise TypeError()
+        auth_type_set_type_0 = cast(list[str], data)
+
+        return auth_type_set_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(list[str] | None | Unset, data)
+
+
+def _parse_date_created(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        date_created_type_0 = datetime.datetime.fromisoformat(data)
+
+        return date_created_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_date_updated(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        date_updated_type_0 = datetime.datetime.fromisoformat(data)
+
+        return date_updated_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_links(data: object) -> None | TrunkingV1TrunkLinksType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        links_type_0 = TrunkingV1TrunkLinksType0.from_dict(data)
+
+        return links_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | TrunkingV1TrunkLinksType0 | Unset, data)
 
 
 @_attrs_define
@@ -123,7 +193,11 @@ class TrunkingV1Trunk:
 
         disaster_recovery_method: str | Unset = UNSET
         if not isinstance(self.disaster_recovery_method, Unset):
-            disaster_recovery_method = TrunkingV1TrunkDisasterRecoveryMethod(self.disaster_recovery_method).value
+            disaster_recovery_method = (
+                self.disaster_recovery_method.value
+                if isinstance(self.disaster_recovery_method, TrunkingV1TrunkDisasterRecoveryMethod)
+                else TrunkingV1TrunkDisasterRecoveryMethod(self.disaster_recovery_method).value
+            )
 
         disaster_recovery_url: None | str | Unset
         if isinstance(self.disaster_recovery_url, Unset):
@@ -147,11 +221,19 @@ class TrunkingV1Trunk:
 
         transfer_mode: str | Unset = UNSET
         if not isinstance(self.transfer_mode, Unset):
-            transfer_mode = TrunkEnumTransferSetting(self.transfer_mode).value
+            transfer_mode = (
+                self.transfer_mode.value
+                if isinstance(self.transfer_mode, TrunkEnumTransferSetting)
+                else TrunkEnumTransferSetting(self.transfer_mode).value
+            )
 
         transfer_caller_id: str | Unset = UNSET
         if not isinstance(self.transfer_caller_id, Unset):
-            transfer_caller_id = TrunkEnumTransferCallerId(self.transfer_caller_id).value
+            transfer_caller_id = (
+                self.transfer_caller_id.value
+                if isinstance(self.transfer_caller_id, TrunkEnumTransferCallerId)
+                else TrunkEnumTransferCallerId(self.transfer_caller_id).value
+            )
 
         cnam_lookup_enabled: bool | None | Unset
         if isinstance(self.cnam_lookup_enabled, Unset):
@@ -260,7 +342,7 @@ class TrunkingV1Trunk:
 
         sid = d.pop("sid", None)
 
-        domain_name = cast("None | str | Unset", d.pop("domain_name", UNSET))
+        domain_name: None | str | Unset = d.pop("domain_name", UNSET)
 
         _disaster_recovery_method_value = d.pop("disaster_recovery_method", UNSET)
         if _disaster_recovery_method_value is not None:
@@ -269,15 +351,19 @@ class TrunkingV1Trunk:
             if isinstance(_disaster_recovery_method, Unset):
                 disaster_recovery_method = UNSET
             else:
-                disaster_recovery_method = TrunkingV1TrunkDisasterRecoveryMethod(_disaster_recovery_method)
+                disaster_recovery_method = (
+                    TrunkingV1TrunkDisasterRecoveryMethod._members_by_value.get(_disaster_recovery_method)
+                    if isinstance(_disaster_recovery_method, str)
+                    else None
+                ) or TrunkingV1TrunkDisasterRecoveryMethod(_disaster_recovery_method)
         else:
             disaster_recovery_method = cast(Any, None)
 
-        disaster_recovery_url = cast("None | str | Unset", d.pop("disaster_recovery_url", UNSET))
+        disaster_recovery_url: None | str | Unset = d.pop("disaster_recovery_url", UNSET)
 
-        friendly_name = cast("None | str | Unset", d.pop("friendly_name", UNSET))
+        friendly_name: None | str | Unset = d.pop("friendly_name", UNSET)
 
-        secure = cast("bool | None | Unset", d.pop("secure", UNSET))
+        secure: bool | None | Unset = d.pop("secure", UNSET)
 
         recording = d.pop("recording", UNSET)
 
@@ -288,7 +374,11 @@ class TrunkingV1Trunk:
             if isinstance(_transfer_mode, Unset):
                 transfer_mode = UNSET
             else:
-                transfer_mode = TrunkEnumTransferSetting(_transfer_mode)
+                transfer_mode = (
+                    TrunkEnumTransferSetting._members_by_value.get(_transfer_mode)
+                    if isinstance(_transfer_mode, str)
+                    else None
+                ) or TrunkEnumTransferSetting(_transfer_mode)
         else:
             transfer_mode = cast(Any, None)
 
@@ -299,83 +389,27 @@ class TrunkingV1Trunk:
             if isinstance(_transfer_caller_id, Unset):
                 transfer_caller_id = UNSET
             else:
-                transfer_caller_id = TrunkEnumTransferCallerId(_transfer_caller_id)
+                transfer_caller_id = (
+                    TrunkEnumTransferCallerId._members_by_value.get(_transfer_caller_id)
+                    if isinstance(_transfer_caller_id, str)
+                    else None
+                ) or TrunkEnumTransferCallerId(_transfer_caller_id)
         else:
             transfer_caller_id = cast(Any, None)
 
-        cnam_lookup_enabled = cast("bool | None | Unset", d.pop("cnam_lookup_enabled", UNSET))
+        cnam_lookup_enabled: bool | None | Unset = d.pop("cnam_lookup_enabled", UNSET)
 
-        auth_type = cast("None | str | Unset", d.pop("auth_type", UNSET))
+        auth_type: None | str | Unset = d.pop("auth_type", UNSET)
 
-        symmetric_rtp_enabled = cast("bool | None | Unset", d.pop("symmetric_rtp_enabled", UNSET))
-
-        def _parse_auth_type_set(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                auth_type_set_type_0 = cast(list[str], data)
-
-                return auth_type_set_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+        symmetric_rtp_enabled: bool | None | Unset = d.pop("symmetric_rtp_enabled", UNSET)
 
         auth_type_set = _parse_auth_type_set(d.pop("auth_type_set", UNSET))
 
-        def _parse_date_created(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                date_created_type_0 = datetime.datetime.fromisoformat(data)
-
-                return date_created_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         date_created = _parse_date_created(d.pop("date_created", UNSET))
-
-        def _parse_date_updated(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                date_updated_type_0 = datetime.datetime.fromisoformat(data)
-
-                return date_updated_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         date_updated = _parse_date_updated(d.pop("date_updated", UNSET))
 
-        url = cast("None | str | Unset", d.pop("url", UNSET))
-
-        def _parse_links(data: object) -> None | TrunkingV1TrunkLinksType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                links_type_0 = TrunkingV1TrunkLinksType0.from_dict(data)
-
-                return links_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TrunkingV1TrunkLinksType0 | Unset, data)
+        url: None | str | Unset = d.pop("url", UNSET)
 
         links = _parse_links(d.pop("links", UNSET))
 
@@ -400,7 +434,7 @@ class TrunkingV1Trunk:
             links=links,
         )
 
-        _trunking_v1_trunk.additional_properties = d
+        object.__setattr__(_trunking_v1_trunk, "additional_properties", d)
         return _trunking_v1_trunk
 
     @property

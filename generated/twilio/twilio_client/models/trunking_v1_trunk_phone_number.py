@@ -25,7 +25,9 @@ def _as_address_requirements(
 ) -> PhoneNumberEnumAddressRequirement | Unset:
     if isinstance(value, PhoneNumberEnumAddressRequirement) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return PhoneNumberEnumAddressRequirement(value)
+    return PhoneNumberEnumAddressRequirement._members_by_value.get(value) or PhoneNumberEnumAddressRequirement(
+        value
+    )  # a lookup first: the call is about 0.5 µs
 
 
 def _as_sms_fallback_method(
@@ -33,7 +35,9 @@ def _as_sms_fallback_method(
 ) -> TrunkingV1TrunkPhoneNumberSmsFallbackMethod | Unset:
     if isinstance(value, TrunkingV1TrunkPhoneNumberSmsFallbackMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkingV1TrunkPhoneNumberSmsFallbackMethod(value)
+    return TrunkingV1TrunkPhoneNumberSmsFallbackMethod._members_by_value.get(
+        value
+    ) or TrunkingV1TrunkPhoneNumberSmsFallbackMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_sms_method(
@@ -41,7 +45,9 @@ def _as_sms_method(
 ) -> TrunkingV1TrunkPhoneNumberSmsMethod | Unset:
     if isinstance(value, TrunkingV1TrunkPhoneNumberSmsMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkingV1TrunkPhoneNumberSmsMethod(value)
+    return TrunkingV1TrunkPhoneNumberSmsMethod._members_by_value.get(value) or TrunkingV1TrunkPhoneNumberSmsMethod(
+        value
+    )  # a lookup first: the call is about 0.5 µs
 
 
 def _as_status_callback_method(
@@ -49,7 +55,9 @@ def _as_status_callback_method(
 ) -> TrunkingV1TrunkPhoneNumberStatusCallbackMethod | Unset:
     if isinstance(value, TrunkingV1TrunkPhoneNumberStatusCallbackMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkingV1TrunkPhoneNumberStatusCallbackMethod(value)
+    return TrunkingV1TrunkPhoneNumberStatusCallbackMethod._members_by_value.get(
+        value
+    ) or TrunkingV1TrunkPhoneNumberStatusCallbackMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_voice_method(
@@ -57,7 +65,73 @@ def _as_voice_method(
 ) -> TrunkingV1TrunkPhoneNumberVoiceMethod | Unset:
     if isinstance(value, TrunkingV1TrunkPhoneNumberVoiceMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return TrunkingV1TrunkPhoneNumberVoiceMethod(value)
+    return TrunkingV1TrunkPhoneNumberVoiceMethod._members_by_value.get(value) or TrunkingV1TrunkPhoneNumberVoiceMethod(
+        value
+    )  # a lookup first: the call is about 0.5 µs
+
+
+def _parse_capabilities(data: object) -> None | TrunkingV1TrunkPhoneNumberCapabilitiesType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        capabilities_type_0 = TrunkingV1TrunkPhoneNumberCapabilitiesType0.from_dict(data)
+
+        return capabilities_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | TrunkingV1TrunkPhoneNumberCapabilitiesType0 | Unset, data)
+
+
+def _parse_date_created(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        date_created_type_0 = datetime.datetime.fromisoformat(data)
+
+        return date_created_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_date_updated(data: object) -> datetime.datetime | None | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, str):
+            raise TypeError()
+        date_updated_type_0 = datetime.datetime.fromisoformat(data)
+
+        return date_updated_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(datetime.datetime | None | Unset, data)
+
+
+def _parse_links(data: object) -> None | TrunkingV1TrunkPhoneNumberLinksType0 | Unset:
+    if data is None:
+        return data
+    if isinstance(data, Unset):
+        return data
+    try:
+        if not isinstance(data, dict):
+            raise TypeError()
+        links_type_0 = TrunkingV1TrunkPhoneNumberLinksType0.from_dict(data)
+
+        return links_type_0
+    except (TypeError, ValueError, AttributeError, KeyError):
+        pass
+    return cast(None | TrunkingV1TrunkPhoneNumberLinksType0 | Unset, data)
 
 
 @_attrs_define
@@ -160,7 +234,11 @@ class TrunkingV1TrunkPhoneNumber:
 
         address_requirements: str | Unset = UNSET
         if not isinstance(self.address_requirements, Unset):
-            address_requirements = PhoneNumberEnumAddressRequirement(self.address_requirements).value
+            address_requirements = (
+                self.address_requirements.value
+                if isinstance(self.address_requirements, PhoneNumberEnumAddressRequirement)
+                else PhoneNumberEnumAddressRequirement(self.address_requirements).value
+            )
 
         api_version: None | str | Unset
         if isinstance(self.api_version, Unset):
@@ -226,7 +304,11 @@ class TrunkingV1TrunkPhoneNumber:
 
         sms_fallback_method: str | Unset = UNSET
         if not isinstance(self.sms_fallback_method, Unset):
-            sms_fallback_method = TrunkingV1TrunkPhoneNumberSmsFallbackMethod(self.sms_fallback_method).value
+            sms_fallback_method = (
+                self.sms_fallback_method.value
+                if isinstance(self.sms_fallback_method, TrunkingV1TrunkPhoneNumberSmsFallbackMethod)
+                else TrunkingV1TrunkPhoneNumberSmsFallbackMethod(self.sms_fallback_method).value
+            )
 
         sms_fallback_url: None | str | Unset
         if isinstance(self.sms_fallback_url, Unset):
@@ -236,7 +318,11 @@ class TrunkingV1TrunkPhoneNumber:
 
         sms_method: str | Unset = UNSET
         if not isinstance(self.sms_method, Unset):
-            sms_method = TrunkingV1TrunkPhoneNumberSmsMethod(self.sms_method).value
+            sms_method = (
+                self.sms_method.value
+                if isinstance(self.sms_method, TrunkingV1TrunkPhoneNumberSmsMethod)
+                else TrunkingV1TrunkPhoneNumberSmsMethod(self.sms_method).value
+            )
 
         sms_url: None | str | Unset
         if isinstance(self.sms_url, Unset):
@@ -252,7 +338,11 @@ class TrunkingV1TrunkPhoneNumber:
 
         status_callback_method: str | Unset = UNSET
         if not isinstance(self.status_callback_method, Unset):
-            status_callback_method = TrunkingV1TrunkPhoneNumberStatusCallbackMethod(self.status_callback_method).value
+            status_callback_method = (
+                self.status_callback_method.value
+                if isinstance(self.status_callback_method, TrunkingV1TrunkPhoneNumberStatusCallbackMethod)
+                else TrunkingV1TrunkPhoneNumberStatusCallbackMethod(self.status_callback_method).value
+            )
 
         trunk_sid: None | str | Unset
         if isinstance(self.trunk_sid, Unset):
@@ -292,7 +382,11 @@ class TrunkingV1TrunkPhoneNumber:
 
         voice_method: str | Unset = UNSET
         if not isinstance(self.voice_method, Unset):
-            voice_method = TrunkingV1TrunkPhoneNumberVoiceMethod(self.voice_method).value
+            voice_method = (
+                self.voice_method.value
+                if isinstance(self.voice_method, TrunkingV1TrunkPhoneNumberVoiceMethod)
+                else TrunkingV1TrunkPhoneNumberVoiceMethod(self.voice_method).value
+            )
 
         voice_url: None | str | Unset
         if isinstance(self.voice_url, Unset):
@@ -373,87 +467,31 @@ class TrunkingV1TrunkPhoneNumber:
             if isinstance(_address_requirements, Unset):
                 address_requirements = UNSET
             else:
-                address_requirements = PhoneNumberEnumAddressRequirement(_address_requirements)
+                address_requirements = (
+                    PhoneNumberEnumAddressRequirement._members_by_value.get(_address_requirements)
+                    if isinstance(_address_requirements, str)
+                    else None
+                ) or PhoneNumberEnumAddressRequirement(_address_requirements)
         else:
             address_requirements = cast(Any, None)
 
-        api_version = cast("None | str | Unset", d.pop("api_version", UNSET))
+        api_version: None | str | Unset = d.pop("api_version", UNSET)
 
-        beta = cast("bool | None | Unset", d.pop("beta", UNSET))
-
-        def _parse_capabilities(data: object) -> None | TrunkingV1TrunkPhoneNumberCapabilitiesType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                capabilities_type_0 = TrunkingV1TrunkPhoneNumberCapabilitiesType0.from_dict(data)
-
-                return capabilities_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TrunkingV1TrunkPhoneNumberCapabilitiesType0 | Unset, data)
+        beta: bool | None | Unset = d.pop("beta", UNSET)
 
         capabilities = _parse_capabilities(d.pop("capabilities", UNSET))
 
-        def _parse_date_created(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                date_created_type_0 = datetime.datetime.fromisoformat(data)
-
-                return date_created_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
         date_created = _parse_date_created(d.pop("date_created", UNSET))
-
-        def _parse_date_updated(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                date_updated_type_0 = datetime.datetime.fromisoformat(data)
-
-                return date_updated_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
 
         date_updated = _parse_date_updated(d.pop("date_updated", UNSET))
 
-        friendly_name = cast("None | str | Unset", d.pop("friendly_name", UNSET))
-
-        def _parse_links(data: object) -> None | TrunkingV1TrunkPhoneNumberLinksType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                links_type_0 = TrunkingV1TrunkPhoneNumberLinksType0.from_dict(data)
-
-                return links_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TrunkingV1TrunkPhoneNumberLinksType0 | Unset, data)
+        friendly_name: None | str | Unset = d.pop("friendly_name", UNSET)
 
         links = _parse_links(d.pop("links", UNSET))
 
-        phone_number = cast("None | str | Unset", d.pop("phone_number", UNSET))
+        phone_number: None | str | Unset = d.pop("phone_number", UNSET)
 
-        sms_application_sid = cast("None | str | Unset", d.pop("sms_application_sid", UNSET))
+        sms_application_sid: None | str | Unset = d.pop("sms_application_sid", UNSET)
 
         _sms_fallback_method_value = d.pop("sms_fallback_method", UNSET)
         if _sms_fallback_method_value is not None:
@@ -462,11 +500,15 @@ class TrunkingV1TrunkPhoneNumber:
             if isinstance(_sms_fallback_method, Unset):
                 sms_fallback_method = UNSET
             else:
-                sms_fallback_method = TrunkingV1TrunkPhoneNumberSmsFallbackMethod(_sms_fallback_method)
+                sms_fallback_method = (
+                    TrunkingV1TrunkPhoneNumberSmsFallbackMethod._members_by_value.get(_sms_fallback_method)
+                    if isinstance(_sms_fallback_method, str)
+                    else None
+                ) or TrunkingV1TrunkPhoneNumberSmsFallbackMethod(_sms_fallback_method)
         else:
             sms_fallback_method = cast(Any, None)
 
-        sms_fallback_url = cast("None | str | Unset", d.pop("sms_fallback_url", UNSET))
+        sms_fallback_url: None | str | Unset = d.pop("sms_fallback_url", UNSET)
 
         _sms_method_value = d.pop("sms_method", UNSET)
         if _sms_method_value is not None:
@@ -475,13 +517,17 @@ class TrunkingV1TrunkPhoneNumber:
             if isinstance(_sms_method, Unset):
                 sms_method = UNSET
             else:
-                sms_method = TrunkingV1TrunkPhoneNumberSmsMethod(_sms_method)
+                sms_method = (
+                    TrunkingV1TrunkPhoneNumberSmsMethod._members_by_value.get(_sms_method)
+                    if isinstance(_sms_method, str)
+                    else None
+                ) or TrunkingV1TrunkPhoneNumberSmsMethod(_sms_method)
         else:
             sms_method = cast(Any, None)
 
-        sms_url = cast("None | str | Unset", d.pop("sms_url", UNSET))
+        sms_url: None | str | Unset = d.pop("sms_url", UNSET)
 
-        status_callback = cast("None | str | Unset", d.pop("status_callback", UNSET))
+        status_callback: None | str | Unset = d.pop("status_callback", UNSET)
 
         _status_callback_method_value = d.pop("status_callback_method", UNSET)
         if _status_callback_method_value is not None:
@@ -490,21 +536,25 @@ class TrunkingV1TrunkPhoneNumber:
             if isinstance(_status_callback_method, Unset):
                 status_callback_method = UNSET
             else:
-                status_callback_method = TrunkingV1TrunkPhoneNumberStatusCallbackMethod(_status_callback_method)
+                status_callback_method = (
+                    TrunkingV1TrunkPhoneNumberStatusCallbackMethod._members_by_value.get(_status_callback_method)
+                    if isinstance(_status_callback_method, str)
+                    else None
+                ) or TrunkingV1TrunkPhoneNumberStatusCallbackMethod(_status_callback_method)
         else:
             status_callback_method = cast(Any, None)
 
-        trunk_sid = cast("None | str | Unset", d.pop("trunk_sid", UNSET))
+        trunk_sid: None | str | Unset = d.pop("trunk_sid", UNSET)
 
-        url = cast("None | str | Unset", d.pop("url", UNSET))
+        url: None | str | Unset = d.pop("url", UNSET)
 
-        voice_application_sid = cast("None | str | Unset", d.pop("voice_application_sid", UNSET))
+        voice_application_sid: None | str | Unset = d.pop("voice_application_sid", UNSET)
 
-        voice_caller_id_lookup = cast("bool | None | Unset", d.pop("voice_caller_id_lookup", UNSET))
+        voice_caller_id_lookup: bool | None | Unset = d.pop("voice_caller_id_lookup", UNSET)
 
-        voice_fallback_method = cast("None | str | Unset", d.pop("voice_fallback_method", UNSET))
+        voice_fallback_method: None | str | Unset = d.pop("voice_fallback_method", UNSET)
 
-        voice_fallback_url = cast("None | str | Unset", d.pop("voice_fallback_url", UNSET))
+        voice_fallback_url: None | str | Unset = d.pop("voice_fallback_url", UNSET)
 
         _voice_method_value = d.pop("voice_method", UNSET)
         if _voice_method_value is not None:
@@ -513,11 +563,15 @@ class TrunkingV1TrunkPhoneNumber:
             if isinstance(_voice_method, Unset):
                 voice_method = UNSET
             else:
-                voice_method = TrunkingV1TrunkPhoneNumberVoiceMethod(_voice_method)
+                voice_method = (
+                    TrunkingV1TrunkPhoneNumberVoiceMethod._members_by_value.get(_voice_method)
+                    if isinstance(_voice_method, str)
+                    else None
+                ) or TrunkingV1TrunkPhoneNumberVoiceMethod(_voice_method)
         else:
             voice_method = cast(Any, None)
 
-        voice_url = cast("None | str | Unset", d.pop("voice_url", UNSET))
+        voice_url: None | str | Unset = d.pop("voice_url", UNSET)
 
         _trunking_v1_trunk_phone_number = cls(
             account_sid=account_sid,
@@ -548,7 +602,7 @@ class TrunkingV1TrunkPhoneNumber:
             voice_url=voice_url,
         )
 
-        _trunking_v1_trunk_phone_number.additional_properties = d
+        object.__setattr__(_trunking_v1_trunk_phone_number, "additional_properties", d)
         return _trunking_v1_trunk_phone_number
 
     @property

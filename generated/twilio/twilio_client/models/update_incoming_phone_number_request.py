@@ -30,7 +30,9 @@ def _as_sms_fallback_method(
 ) -> UpdateIncomingPhoneNumberRequestSmsFallbackMethod | Unset:
     if isinstance(value, UpdateIncomingPhoneNumberRequestSmsFallbackMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return UpdateIncomingPhoneNumberRequestSmsFallbackMethod(value)
+    return UpdateIncomingPhoneNumberRequestSmsFallbackMethod._members_by_value.get(
+        value
+    ) or UpdateIncomingPhoneNumberRequestSmsFallbackMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_sms_method(
@@ -38,7 +40,9 @@ def _as_sms_method(
 ) -> UpdateIncomingPhoneNumberRequestSmsMethod | Unset:
     if isinstance(value, UpdateIncomingPhoneNumberRequestSmsMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return UpdateIncomingPhoneNumberRequestSmsMethod(value)
+    return UpdateIncomingPhoneNumberRequestSmsMethod._members_by_value.get(
+        value
+    ) or UpdateIncomingPhoneNumberRequestSmsMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_status_callback_method(
@@ -46,7 +50,9 @@ def _as_status_callback_method(
 ) -> UpdateIncomingPhoneNumberRequestStatusCallbackMethod | Unset:
     if isinstance(value, UpdateIncomingPhoneNumberRequestStatusCallbackMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return UpdateIncomingPhoneNumberRequestStatusCallbackMethod(value)
+    return UpdateIncomingPhoneNumberRequestStatusCallbackMethod._members_by_value.get(
+        value
+    ) or UpdateIncomingPhoneNumberRequestStatusCallbackMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_voice_fallback_method(
@@ -54,7 +60,9 @@ def _as_voice_fallback_method(
 ) -> UpdateIncomingPhoneNumberRequestVoiceFallbackMethod | Unset:
     if isinstance(value, UpdateIncomingPhoneNumberRequestVoiceFallbackMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return UpdateIncomingPhoneNumberRequestVoiceFallbackMethod(value)
+    return UpdateIncomingPhoneNumberRequestVoiceFallbackMethod._members_by_value.get(
+        value
+    ) or UpdateIncomingPhoneNumberRequestVoiceFallbackMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_voice_method(
@@ -62,7 +70,9 @@ def _as_voice_method(
 ) -> UpdateIncomingPhoneNumberRequestVoiceMethod | Unset:
     if isinstance(value, UpdateIncomingPhoneNumberRequestVoiceMethod) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return UpdateIncomingPhoneNumberRequestVoiceMethod(value)
+    return UpdateIncomingPhoneNumberRequestVoiceMethod._members_by_value.get(
+        value
+    ) or UpdateIncomingPhoneNumberRequestVoiceMethod(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_emergency_status(
@@ -70,7 +80,9 @@ def _as_emergency_status(
 ) -> IncomingPhoneNumberEnumEmergencyStatus | Unset:
     if isinstance(value, IncomingPhoneNumberEnumEmergencyStatus) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return IncomingPhoneNumberEnumEmergencyStatus(value)
+    return IncomingPhoneNumberEnumEmergencyStatus._members_by_value.get(
+        value
+    ) or IncomingPhoneNumberEnumEmergencyStatus(value)  # a lookup first: the call is about 0.5 µs
 
 
 def _as_voice_receive_mode(
@@ -78,7 +90,9 @@ def _as_voice_receive_mode(
 ) -> IncomingPhoneNumberEnumVoiceReceiveMode | Unset:
     if isinstance(value, IncomingPhoneNumberEnumVoiceReceiveMode) or not isinstance(value, str):
         return value  # a member, UNSET, or None from a lenient from_dict
-    return IncomingPhoneNumberEnumVoiceReceiveMode(value)
+    return IncomingPhoneNumberEnumVoiceReceiveMode._members_by_value.get(
+        value
+    ) or IncomingPhoneNumberEnumVoiceReceiveMode(value)  # a lookup first: the call is about 0.5 µs
 
 
 @_attrs_define
@@ -180,13 +194,21 @@ class UpdateIncomingPhoneNumberRequest:
 
         sms_fallback_method: str | Unset = UNSET
         if not isinstance(self.sms_fallback_method, Unset):
-            sms_fallback_method = UpdateIncomingPhoneNumberRequestSmsFallbackMethod(self.sms_fallback_method).value
+            sms_fallback_method = (
+                self.sms_fallback_method.value
+                if isinstance(self.sms_fallback_method, UpdateIncomingPhoneNumberRequestSmsFallbackMethod)
+                else UpdateIncomingPhoneNumberRequestSmsFallbackMethod(self.sms_fallback_method).value
+            )
 
         sms_fallback_url = self.sms_fallback_url
 
         sms_method: str | Unset = UNSET
         if not isinstance(self.sms_method, Unset):
-            sms_method = UpdateIncomingPhoneNumberRequestSmsMethod(self.sms_method).value
+            sms_method = (
+                self.sms_method.value
+                if isinstance(self.sms_method, UpdateIncomingPhoneNumberRequestSmsMethod)
+                else UpdateIncomingPhoneNumberRequestSmsMethod(self.sms_method).value
+            )
 
         sms_url = self.sms_url
 
@@ -194,9 +216,11 @@ class UpdateIncomingPhoneNumberRequest:
 
         status_callback_method: str | Unset = UNSET
         if not isinstance(self.status_callback_method, Unset):
-            status_callback_method = UpdateIncomingPhoneNumberRequestStatusCallbackMethod(
-                self.status_callback_method
-            ).value
+            status_callback_method = (
+                self.status_callback_method.value
+                if isinstance(self.status_callback_method, UpdateIncomingPhoneNumberRequestStatusCallbackMethod)
+                else UpdateIncomingPhoneNumberRequestStatusCallbackMethod(self.status_callback_method).value
+            )
 
         voice_application_sid = self.voice_application_sid
 
@@ -204,21 +228,31 @@ class UpdateIncomingPhoneNumberRequest:
 
         voice_fallback_method: str | Unset = UNSET
         if not isinstance(self.voice_fallback_method, Unset):
-            voice_fallback_method = UpdateIncomingPhoneNumberRequestVoiceFallbackMethod(
-                self.voice_fallback_method
-            ).value
+            voice_fallback_method = (
+                self.voice_fallback_method.value
+                if isinstance(self.voice_fallback_method, UpdateIncomingPhoneNumberRequestVoiceFallbackMethod)
+                else UpdateIncomingPhoneNumberRequestVoiceFallbackMethod(self.voice_fallback_method).value
+            )
 
         voice_fallback_url = self.voice_fallback_url
 
         voice_method: str | Unset = UNSET
         if not isinstance(self.voice_method, Unset):
-            voice_method = UpdateIncomingPhoneNumberRequestVoiceMethod(self.voice_method).value
+            voice_method = (
+                self.voice_method.value
+                if isinstance(self.voice_method, UpdateIncomingPhoneNumberRequestVoiceMethod)
+                else UpdateIncomingPhoneNumberRequestVoiceMethod(self.voice_method).value
+            )
 
         voice_url = self.voice_url
 
         emergency_status: str | Unset = UNSET
         if not isinstance(self.emergency_status, Unset):
-            emergency_status = IncomingPhoneNumberEnumEmergencyStatus(self.emergency_status).value
+            emergency_status = (
+                self.emergency_status.value
+                if isinstance(self.emergency_status, IncomingPhoneNumberEnumEmergencyStatus)
+                else IncomingPhoneNumberEnumEmergencyStatus(self.emergency_status).value
+            )
 
         emergency_address_sid = self.emergency_address_sid
 
@@ -226,7 +260,11 @@ class UpdateIncomingPhoneNumberRequest:
 
         voice_receive_mode: str | Unset = UNSET
         if not isinstance(self.voice_receive_mode, Unset):
-            voice_receive_mode = IncomingPhoneNumberEnumVoiceReceiveMode(self.voice_receive_mode).value
+            voice_receive_mode = (
+                self.voice_receive_mode.value
+                if isinstance(self.voice_receive_mode, IncomingPhoneNumberEnumVoiceReceiveMode)
+                else IncomingPhoneNumberEnumVoiceReceiveMode(self.voice_receive_mode).value
+            )
 
         identity_sid = self.identity_sid
 
@@ -300,7 +338,11 @@ class UpdateIncomingPhoneNumberRequest:
             if isinstance(_sms_fallback_method, Unset):
                 sms_fallback_method = UNSET
             else:
-                sms_fallback_method = UpdateIncomingPhoneNumberRequestSmsFallbackMethod(_sms_fallback_method)
+                sms_fallback_method = (
+                    UpdateIncomingPhoneNumberRequestSmsFallbackMethod._members_by_value.get(_sms_fallback_method)
+                    if isinstance(_sms_fallback_method, str)
+                    else None
+                ) or UpdateIncomingPhoneNumberRequestSmsFallbackMethod(_sms_fallback_method)
         else:
             sms_fallback_method = cast(Any, None)
 
@@ -313,7 +355,11 @@ class UpdateIncomingPhoneNumberRequest:
             if isinstance(_sms_method, Unset):
                 sms_method = UNSET
             else:
-                sms_method = UpdateIncomingPhoneNumberRequestSmsMethod(_sms_method)
+                sms_method = (
+                    UpdateIncomingPhoneNumberRequestSmsMethod._members_by_value.get(_sms_method)
+                    if isinstance(_sms_method, str)
+                    else None
+                ) or UpdateIncomingPhoneNumberRequestSmsMethod(_sms_method)
         else:
             sms_method = cast(Any, None)
 
@@ -328,7 +374,11 @@ class UpdateIncomingPhoneNumberRequest:
             if isinstance(_status_callback_method, Unset):
                 status_callback_method = UNSET
             else:
-                status_callback_method = UpdateIncomingPhoneNumberRequestStatusCallbackMethod(_status_callback_method)
+                status_callback_method = (
+                    UpdateIncomingPhoneNumberRequestStatusCallbackMethod._members_by_value.get(_status_callback_method)
+                    if isinstance(_status_callback_method, str)
+                    else None
+                ) or UpdateIncomingPhoneNumberRequestStatusCallbackMethod(_status_callback_method)
         else:
             status_callback_method = cast(Any, None)
 
@@ -343,7 +393,11 @@ class UpdateIncomingPhoneNumberRequest:
             if isinstance(_voice_fallback_method, Unset):
                 voice_fallback_method = UNSET
             else:
-                voice_fallback_method = UpdateIncomingPhoneNumberRequestVoiceFallbackMethod(_voice_fallback_method)
+                voice_fallback_method = (
+                    UpdateIncomingPhoneNumberRequestVoiceFallbackMethod._members_by_value.get(_voice_fallback_method)
+                    if isinstance(_voice_fallback_method, str)
+                    else None
+                ) or UpdateIncomingPhoneNumberRequestVoiceFallbackMethod(_voice_fallback_method)
         else:
             voice_fallback_method = cast(Any, None)
 
@@ -356,7 +410,11 @@ class UpdateIncomingPhoneNumberRequest:
             if isinstance(_voice_method, Unset):
                 voice_method = UNSET
             else:
-                voice_method = UpdateIncomingPhoneNumberRequestVoiceMethod(_voice_method)
+                voice_method = (
+                    UpdateIncomingPhoneNumberRequestVoiceMethod._members_by_value.get(_voice_method)
+                    if isinstance(_voice_method, str)
+                    else None
+                ) or UpdateIncomingPhoneNumberRequestVoiceMethod(_voice_method)
         else:
             voice_method = cast(Any, None)
 
@@ -369,7 +427,11 @@ class UpdateIncomingPhoneNumberRequest:
             if isinstance(_emergency_status, Unset):
                 emergency_status = UNSET
             else:
-                emergency_status = IncomingPhoneNumberEnumEmergencyStatus(_emergency_status)
+                emergency_status = (
+                    IncomingPhoneNumberEnumEmergencyStatus._members_by_value.get(_emergency_status)
+                    if isinstance(_emergency_status, str)
+                    else None
+                ) or IncomingPhoneNumberEnumEmergencyStatus(_emergency_status)
         else:
             emergency_status = cast(Any, None)
 
@@ -384,7 +446,11 @@ class UpdateIncomingPhoneNumberRequest:
             if isinstance(_voice_receive_mode, Unset):
                 voice_receive_mode = UNSET
             else:
-                voice_receive_mode = IncomingPhoneNumberEnumVoiceReceiveMode(_voice_receive_mode)
+                voice_receive_mode = (
+                    IncomingPhoneNumberEnumVoiceReceiveMode._members_by_value.get(_voice_receive_mode)
+                    if isinstance(_voice_receive_mode, str)
+                    else None
+                ) or IncomingPhoneNumberEnumVoiceReceiveMode(_voice_receive_mode)
         else:
             voice_receive_mode = cast(Any, None)
 
@@ -419,7 +485,7 @@ class UpdateIncomingPhoneNumberRequest:
             bundle_sid=bundle_sid,
         )
 
-        _update_incoming_phone_number_request.additional_properties = d
+        object.__setattr__(_update_incoming_phone_number_request, "additional_properties", d)
         return _update_incoming_phone_number_request
 
     @property

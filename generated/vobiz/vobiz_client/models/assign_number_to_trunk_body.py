@@ -52,7 +52,7 @@ class AssignNumberToTrunkBody:
             trunk_group_id=trunk_group_id,
         )
 
-        _assign_number_to_trunk_body.additional_properties = d
+        object.__setattr__(_assign_number_to_trunk_body, "additional_properties", d)
         return _assign_number_to_trunk_body
 
     @property

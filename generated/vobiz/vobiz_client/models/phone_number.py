@@ -325,7 +325,7 @@ class PhoneNumber:
             trunk_group_id=trunk_group_id,
         )
 
-        _phone_number.additional_properties = d
+        object.__setattr__(_phone_number, "additional_properties", d)
         return _phone_number
 
     @property

@@ -273,7 +273,7 @@ class Trunk:
             webhook_url=webhook_url,
         )
 
-        _trunk.additional_properties = d
+        object.__setattr__(_trunk, "additional_properties", d)
         return _trunk
 
     @property

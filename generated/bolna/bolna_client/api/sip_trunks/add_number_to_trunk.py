@@ -61,9 +61,10 @@ _DEFAULT_PARSER = None
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AccessDenied | Error | SIPTrunkPhoneNumberResponse | None:
-    return cast(
-        AccessDenied | Error | SIPTrunkPhoneNumberResponse | None, parse_body(response, _PARSERS, _DEFAULT_PARSER)
-    )
+    parsed: AccessDenied | Error | SIPTrunkPhoneNumberResponse | None = parse_body(
+        response, _PARSERS, _DEFAULT_PARSER
+    )  # annotated: cast() is a call
+    return parsed
 
 
 def _build_response(

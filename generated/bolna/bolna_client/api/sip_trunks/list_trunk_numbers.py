@@ -55,9 +55,10 @@ _DEFAULT_PARSER = None
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AccessDenied | Error | list[SIPTrunkPhoneNumberResponse] | None:
-    return cast(
-        AccessDenied | Error | list[SIPTrunkPhoneNumberResponse] | None, parse_body(response, _PARSERS, _DEFAULT_PARSER)
-    )
+    parsed: AccessDenied | Error | list[SIPTrunkPhoneNumberResponse] | None = parse_body(
+        response, _PARSERS, _DEFAULT_PARSER
+    )  # annotated: cast() is a call
+    return parsed
 
 
 def _build_response(

@@ -46,9 +46,10 @@ _DEFAULT_PARSER = None
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AccessDenied | Error | RemoveTrunkNumberResponse | None:
-    return cast(
-        AccessDenied | Error | RemoveTrunkNumberResponse | None, parse_body(response, _PARSERS, _DEFAULT_PARSER)
-    )
+    parsed: AccessDenied | Error | RemoveTrunkNumberResponse | None = parse_body(
+        response, _PARSERS, _DEFAULT_PARSER
+    )  # annotated: cast() is a call
+    return parsed
 
 
 def _build_response(

@@ -36,7 +36,7 @@ def _get_kwargs(
 
     params["phone_number"] = phone_number
 
-    json_channel = TrunkChannel(channel).value
+    json_channel = channel.value if isinstance(channel, TrunkChannel) else TrunkChannel(channel).value
     params["channel"] = json_channel
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -74,7 +74,10 @@ _DEFAULT_PARSER = None
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Any | DeleteTrunkResponse | ErrorResponse | None:
-    return cast(Any | DeleteTrunkResponse | ErrorResponse | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
+    parsed: Any | DeleteTrunkResponse | ErrorResponse | None = parse_body(
+        response, _PARSERS, _DEFAULT_PARSER
+    )  # annotated: cast() is a call
+    return parsed
 
 
 def _build_response(

@@ -43,7 +43,7 @@ def _get_kwargs(
 
     json_status: str | Unset = UNSET
     if not isinstance(status, Unset):
-        json_status = ListNumbersStatus(status).value
+        json_status = status.value if isinstance(status, ListNumbersStatus) else ListNumbersStatus(status).value
 
     params["status"] = json_status
 
@@ -87,7 +87,10 @@ _DEFAULT_PARSER = None
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | NumberList | None:
-    return cast(ErrorResponse | NumberList | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
+    parsed: ErrorResponse | NumberList | None = parse_body(
+        response, _PARSERS, _DEFAULT_PARSER
+    )  # annotated: cast() is a call
+    return parsed
 
 
 def _build_response(

@@ -51,7 +51,10 @@ _DEFAULT_PARSER = None
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | NumberUnassigned | None:
-    return cast(ErrorResponse | NumberUnassigned | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
+    parsed: ErrorResponse | NumberUnassigned | None = parse_body(
+        response, _PARSERS, _DEFAULT_PARSER
+    )  # annotated: cast() is a call
+    return parsed
 
 
 def _build_response(

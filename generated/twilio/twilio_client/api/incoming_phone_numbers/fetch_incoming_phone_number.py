@@ -46,9 +46,10 @@ _DEFAULT_PARSER = TwilioError.from_dict
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ApiV2010AccountIncomingPhoneNumber | TwilioError | None:
-    return cast(
-        ApiV2010AccountIncomingPhoneNumber | TwilioError | None, parse_body(response, _PARSERS, _DEFAULT_PARSER)
-    )
+    parsed: ApiV2010AccountIncomingPhoneNumber | TwilioError | None = parse_body(
+        response, _PARSERS, _DEFAULT_PARSER
+    )  # annotated: cast() is a call
+    return parsed
 
 
 def _build_response(

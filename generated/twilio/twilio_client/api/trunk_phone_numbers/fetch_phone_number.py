@@ -44,7 +44,10 @@ _DEFAULT_PARSER = TwilioError.from_dict
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> TrunkingV1TrunkPhoneNumber | TwilioError | None:
-    return cast(TrunkingV1TrunkPhoneNumber | TwilioError | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
+    parsed: TrunkingV1TrunkPhoneNumber | TwilioError | None = parse_body(
+        response, _PARSERS, _DEFAULT_PARSER
+    )  # annotated: cast() is a call
+    return parsed
 
 
 def _build_response(

@@ -69,7 +69,10 @@ _DEFAULT_PARSER = TwilioError.from_dict
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ListPhoneNumberResponse | TwilioError | None:
-    return cast(ListPhoneNumberResponse | TwilioError | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
+    parsed: ListPhoneNumberResponse | TwilioError | None = parse_body(
+        response, _PARSERS, _DEFAULT_PARSER
+    )  # annotated: cast() is a call
+    return parsed
 
 
 def _build_response(

@@ -42,7 +42,10 @@ _DEFAULT_PARSER = TwilioError.from_dict
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> TrunkingV1Trunk | TwilioError | None:
-    return cast(TrunkingV1Trunk | TwilioError | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
+    parsed: TrunkingV1Trunk | TwilioError | None = parse_body(
+        response, _PARSERS, _DEFAULT_PARSER
+    )  # annotated: cast() is a call
+    return parsed
 
 
 def _build_response(

@@ -66,7 +66,10 @@ _DEFAULT_PARSER = TwilioError.from_dict
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ListTrunkResponse | TwilioError | None:
-    return cast(ListTrunkResponse | TwilioError | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
+    parsed: ListTrunkResponse | TwilioError | None = parse_body(
+        response, _PARSERS, _DEFAULT_PARSER
+    )  # annotated: cast() is a call
+    return parsed
 
 
 def _build_response(

@@ -66,7 +66,8 @@ _DEFAULT_PARSER = None
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | TrunkList | None:
-    return cast(Error | TrunkList | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
+    parsed: Error | TrunkList | None = parse_body(response, _PARSERS, _DEFAULT_PARSER)  # annotated: cast() is a call
+    return parsed
 
 
 def _build_response(

@@ -51,7 +51,8 @@ _DEFAULT_PARSER = None
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Trunk | None:
-    return cast(Error | Trunk | None, parse_body(response, _PARSERS, _DEFAULT_PARSER))
+    parsed: Error | Trunk | None = parse_body(response, _PARSERS, _DEFAULT_PARSER)  # annotated: cast() is a call
+    return parsed
 
 
 def _build_response(
