@@ -62,6 +62,19 @@ def header_line(provider: Provider) -> str:
     )
 
 
+def _body_label(endpoint: Any, path: tuple[str, ...]) -> str:
+    """How a body value is named in a check's message: the keyword argument a resource method takes
+    for a top-level field, with the wire name beside it where the two differ (a ``body=`` dict uses
+    the wire name); the wire path for anything deeper."""
+    wire = ".".join(path)
+    body = endpoint.bodies[0].prop if len(endpoint.bodies) == 1 else None
+    if len(path) != 1 or type(body).__name__ != "ModelProperty":
+        return wire
+    fields = list(body.required_properties) + list(body.optional_properties)
+    python = next((str(f.python_name) for f in fields if _text(f.name) == path[0]), wire)
+    return wire if python == wire else f"{python} ({wire})"
+
+
 def _routing_job(provider: Provider) -> str | None:
     """The provider's routing job for its README (specs/<name>/routing-job.md), if it has one."""
     path = provider.spec_dir / "routing-job.md"
@@ -136,7 +149,7 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
         raw_body = surface.resolve(spec, raw.get("requestBody") or {})
         for media in (raw_body.get("content") or {}).values():
             body_rules = [
-                (path, surface.rule_code(".".join(path), rule))
+                (path, surface.rule_code(_body_label(endpoint, path), rule))
                 for path, rule in surface.body_rules(spec, media.get("schema", {}))
             ]
             break

@@ -19,33 +19,33 @@ _BODY_RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
     (
         ("SmsApplicationSid",),
         Rule(
-            label="SmsApplicationSid",
+            label="sms_application_sid (SmsApplicationSid)",
             pattern="^AP[0-9a-fA-F]{32}$",
             kind="a value matching ^AP[0-9a-fA-F]{32}$",
             min_length=34,
             max_length=34,
         ),
     ),
-    (("SmsFallbackMethod",), Rule(label="SmsFallbackMethod", enum=("GET", "POST"))),
-    (("SmsMethod",), Rule(label="SmsMethod", enum=("GET", "POST"))),
-    (("StatusCallbackMethod",), Rule(label="StatusCallbackMethod", enum=("GET", "POST"))),
+    (("SmsFallbackMethod",), Rule(label="sms_fallback_method (SmsFallbackMethod)", enum=("GET", "POST"))),
+    (("SmsMethod",), Rule(label="sms_method (SmsMethod)", enum=("GET", "POST"))),
+    (("StatusCallbackMethod",), Rule(label="status_callback_method (StatusCallbackMethod)", enum=("GET", "POST"))),
     (
         ("VoiceApplicationSid",),
         Rule(
-            label="VoiceApplicationSid",
+            label="voice_application_sid (VoiceApplicationSid)",
             pattern="^AP[0-9a-fA-F]{32}$",
             kind="a value matching ^AP[0-9a-fA-F]{32}$",
             min_length=34,
             max_length=34,
         ),
     ),
-    (("VoiceFallbackMethod",), Rule(label="VoiceFallbackMethod", enum=("GET", "POST"))),
-    (("VoiceMethod",), Rule(label="VoiceMethod", enum=("GET", "POST"))),
-    (("EmergencyStatus",), Rule(label="EmergencyStatus", enum=("Active", "Inactive"))),
+    (("VoiceFallbackMethod",), Rule(label="voice_fallback_method (VoiceFallbackMethod)", enum=("GET", "POST"))),
+    (("VoiceMethod",), Rule(label="voice_method (VoiceMethod)", enum=("GET", "POST"))),
+    (("EmergencyStatus",), Rule(label="emergency_status (EmergencyStatus)", enum=("Active", "Inactive"))),
     (
         ("EmergencyAddressSid",),
         Rule(
-            label="EmergencyAddressSid",
+            label="emergency_address_sid (EmergencyAddressSid)",
             pattern="^AD[0-9a-fA-F]{32}$",
             kind="a value matching ^AD[0-9a-fA-F]{32}$",
             min_length=34,
@@ -55,18 +55,18 @@ _BODY_RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
     (
         ("TrunkSid",),
         Rule(
-            label="TrunkSid",
+            label="trunk_sid (TrunkSid)",
             pattern="^TK[0-9a-fA-F]{32}$",
             kind="a value matching ^TK[0-9a-fA-F]{32}$",
             min_length=34,
             max_length=34,
         ),
     ),
-    (("VoiceReceiveMode",), Rule(label="VoiceReceiveMode", enum=("voice", "fax"))),
+    (("VoiceReceiveMode",), Rule(label="voice_receive_mode (VoiceReceiveMode)", enum=("voice", "fax"))),
     (
         ("IdentitySid",),
         Rule(
-            label="IdentitySid",
+            label="identity_sid (IdentitySid)",
             pattern="^RI[0-9a-fA-F]{32}$",
             kind="a value matching ^RI[0-9a-fA-F]{32}$",
             min_length=34,
@@ -76,7 +76,7 @@ _BODY_RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
     (
         ("AddressSid",),
         Rule(
-            label="AddressSid",
+            label="address_sid (AddressSid)",
             pattern="^AD[0-9a-fA-F]{32}$",
             kind="a value matching ^AD[0-9a-fA-F]{32}$",
             min_length=34,
@@ -86,7 +86,7 @@ _BODY_RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
     (
         ("BundleSid",),
         Rule(
-            label="BundleSid",
+            label="bundle_sid (BundleSid)",
             pattern="^BU[0-9a-fA-F]{32}$",
             kind="a value matching ^BU[0-9a-fA-F]{32}$",
             min_length=34,

@@ -19,7 +19,7 @@ _BODY_RULES: tuple[tuple[tuple[str, ...], Rule], ...] = (
     (
         ("PhoneNumberSid",),
         Rule(
-            label="PhoneNumberSid",
+            label="phone_number_sid (PhoneNumberSid)",
             pattern="^PN[0-9a-fA-F]{32}$",
             kind="a value matching ^PN[0-9a-fA-F]{32}$",
             min_length=34,
