@@ -68,7 +68,7 @@ def _body_label(endpoint: Any, path: tuple[str, ...]) -> str:
     the wire name); the wire path for anything deeper."""
     wire = ".".join(path)
     body = endpoint.bodies[0].prop if len(endpoint.bodies) == 1 else None
-    if len(path) != 1 or type(body).__name__ != "ModelProperty":
+    if len(path) != 1 or body is None or type(body).__name__ != "ModelProperty":
         return wire
     fields = list(body.required_properties) + list(body.optional_properties)
     python = next((str(f.python_name) for f in fields if _text(f.name) == path[0]), wire)
