@@ -29,15 +29,15 @@ from typing import Any
 
 from .refs import resolve
 
-__all__ = ["EXTENSION", "Pagination", "PaginationError", "read_pagination"]
+__all__ = ["EXTENSION", "STYLE_PARAMS", "Pagination", "PaginationError", "read_pagination"]
 
 EXTENSION = "x-pagination"
-_PARAMS: dict[str, tuple[str, ...]] = {
+STYLE_PARAMS: dict[str, tuple[str, ...]] = {
     "page": ("page_param", "size_param"),
     "offset": ("offset_param", "limit_param"),
     "next_url": (),
 }
-_KEYS = {"items", "style", "total", "next", *(key for keys in _PARAMS.values() for key in keys)}
+_KEYS = {"items", "style", "total", "next", *(key for keys in STYLE_PARAMS.values() for key in keys)}
 
 
 class PaginationError(ValueError):
@@ -62,18 +62,14 @@ class Pagination:
     next: str | None = None
 
 
-def _resolve(doc: dict[str, Any], node: Any) -> Any:
-    return resolve(doc, node)
-
-
 def _property(doc: dict[str, Any], schema: Any, name: str) -> Any:
     """The schema of property ``name`` of ``schema`` (through $ref and allOf), or None."""
-    schema = _resolve(doc, schema)
+    schema = resolve(doc, schema)
     if not isinstance(schema, dict):
         return None
     found = (schema.get("properties") or {}).get(name)
     if found is not None:
-        return _resolve(doc, found)
+        return resolve(doc, found)
     for member in schema.get("allOf") or []:
         found = _property(doc, member, name)
         if found is not None:
@@ -87,7 +83,7 @@ def _types(schema: dict[str, Any]) -> set[str]:
 
 
 def _success_schema(doc: dict[str, Any], op: dict[str, Any]) -> Any:
-    response = _resolve(doc, (op.get("responses") or {}).get("200"))
+    response = resolve(doc, (op.get("responses") or {}).get("200"))
     content = (response or {}).get("content") or {}
     return (content.get("application/json") or {}).get("schema")
 
@@ -118,8 +114,10 @@ def read_pagination(doc: dict[str, Any], op: dict[str, Any], item: dict[str, Any
     if unknown:
         raise PaginationError(unknown[0], f"unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})")
     style = raw.get("style")
-    if style not in _PARAMS:
-        raise PaginationError("style", f"style must be one of {', '.join(sorted(_PARAMS))}, not {style!r}")
+    if style not in STYLE_PARAMS:
+        raise PaginationError(
+            "style", f"style must be one of {', '.join(sorted(STYLE_PARAMS))}, not {style!r}"
+        )
     for key, value in raw.items():
         if key != "style" and (not isinstance(value, str) or not value):
             raise PaginationError(key, f"{key} must be a non-empty string, not {value!r}")
@@ -128,11 +126,11 @@ def read_pagination(doc: dict[str, Any], op: dict[str, Any], item: dict[str, Any
     query = {
         param.get("name")
         for param in (
-            _resolve(doc, p) for p in [*(item.get("parameters") or []), *(op.get("parameters") or [])]
+            resolve(doc, p) for p in [*(item.get("parameters") or []), *(op.get("parameters") or [])]
         )
         if isinstance(param, dict) and param.get("in") == "query"
     }
-    for other, keys in _PARAMS.items():
+    for other, keys in STYLE_PARAMS.items():
         for key in keys:
             if other != style and key in raw:
                 raise PaginationError(key, f"{key} belongs to style {other}, not {style}")

@@ -28,10 +28,6 @@ from .refs import pointer, resolve
 __all__ = ["given_names", "python_names"]
 
 
-def _resolve(spec: dict[str, Any], node: Any) -> Any:
-    return resolve(spec, node) or {}
-
-
 def given_names(spec: dict[str, Any], file: str) -> dict[tuple[str, str, str], str]:
     """(operationId, location, wire name) -> the x-python-name the spec gives it."""
     found: dict[tuple[str, str, str], str] = {}
@@ -42,7 +38,7 @@ def given_names(spec: dict[str, Any], file: str) -> dict[tuple[str, str, str], s
             if not isinstance(op, dict) or "operationId" not in op:
                 continue
             for i, param in enumerate([*item.get("parameters", []), *op.get("parameters", [])]):
-                param = _resolve(spec, param)
+                param = resolve(spec, param) or {}
                 name = param.get("x-python-name") if isinstance(param, dict) else None
                 if name is None:
                     continue

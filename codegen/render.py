@@ -158,7 +158,7 @@ def _template_globals(spec: dict[str, Any], provider: Provider) -> dict[str, Any
             _text(p.name): _QUERY_KINDS.get(type(p).__name__, "str") for p in endpoint.query_parameters
         }
         try:
-            declared = surface.pagination(raw, where, query_names, query_kinds)
+            declared = surface.pagination(raw, query_names, query_kinds)
             paging = surface.page_attrs(endpoint, declared, where)
         except SpecError as error:
             raise SpecError(_rel(provider.normalized_path), error.where, error.message) from None

@@ -119,9 +119,6 @@ class _Differ:
 
     # -- plumbing -------------------------------------------------------------------------------------
 
-    def resolve(self, doc: dict[str, Any], node: Any) -> Any:
-        return resolve(doc, node)
-
     def generic(self, o: Any, n: Any, where: str, what: str, op: str | None = None) -> None:
         """Keys no rule names: documentation is cosmetic, anything else compatible (never dropped)."""
         if o == n:
@@ -302,7 +299,7 @@ class _Differ:
     ) -> dict[tuple[str, str], dict[str, Any]]:
         params = {}
         for raw in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
-            param = self.resolve(doc, raw)
+            param = resolve(doc, raw)
             if isinstance(param, dict) and "name" in param:
                 params[(str(param.get("in")), str(param["name"]))] = param
         return params
@@ -349,7 +346,7 @@ class _Differ:
             self.rest(op_, np_, handled, at, label, name)
 
     def request_body(self, o: Any, n: Any, where: str, name: str) -> None:
-        o, n = self.resolve(self.old, o), self.resolve(self.new, n)
+        o, n = resolve(self.old, o), resolve(self.new, n)
         if o is None and n is None:
             return
         if o is None:
@@ -406,7 +403,7 @@ class _Differ:
                 else:
                     self.add(COMPATIBLE, at, f"new documented error status {status}", name)
                 continue
-            ro, rn = self.resolve(self.old, o[status]) or {}, self.resolve(self.new, n[status]) or {}
+            ro, rn = resolve(self.old, o[status]) or {}, resolve(self.new, n[status]) or {}
             co, cn = ro.get("content") or {}, rn.get("content") or {}
             if success and bool(co) != bool(cn):
                 what = "now has a body" if cn else "no longer has a body"
@@ -422,7 +419,7 @@ class _Differ:
 
     def _model(self, doc: dict[str, Any], node: Any) -> bool:
         """Whether a schema becomes a generated class (a model or an enum)."""
-        node = self.resolve(doc, node)
+        node = resolve(doc, node)
         return isinstance(node, dict) and ("properties" in node or "enum" in node)
 
     def schema(
@@ -452,7 +449,7 @@ class _Differ:
             seen = seen | {visit}
             if n_ref and n_ref == o_ref:
                 where = n_ref
-        o, n = self.resolve(self.old, o) or {}, self.resolve(self.new, n) or {}
+        o, n = resolve(self.old, o) or {}, resolve(self.new, n) or {}
         if not isinstance(o, dict) or not isinstance(n, dict):
             return
         self.types(o, n, where, path, ctx)

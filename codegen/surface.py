@@ -15,6 +15,7 @@ from typing import Any
 
 from . import refs
 from .errors import SpecError
+from .pagination import STYLE_PARAMS
 
 __all__ = [
     "E164_PATTERN",
@@ -35,11 +36,6 @@ __all__ = [
 E164_PATTERN = r"^\+[1-9]\d{1,14}$"
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 _CLASS_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-_PAGING_STYLES: dict[str, tuple[str, ...]] = {
-    "page": ("page_param", "size_param"),
-    "offset": ("offset_param", "limit_param"),
-    "next_url": (),
-}
 
 
 def client_class_name(provider: Any) -> str:
@@ -140,38 +136,28 @@ def _nullable(spec: dict[str, Any], schema: dict[str, Any]) -> bool:
 
 
 def pagination(
-    raw: dict[str, Any], where: str, query_names: dict[str, str], query_kinds: dict[str, str] | None = None
+    raw: dict[str, Any], query_names: dict[str, str], query_kinds: dict[str, str] | None = None
 ) -> dict[str, Any] | None:
-    """The operation's declared ``x-pagination``, checked against its query parameters.
+    """The operation's ``x-pagination`` in the terms the templates use: dotted paths split, the
+    position and size parameters by Python name.
 
-    ``query_names`` maps wire names to Python names, ``query_kinds`` wire names to the Python type a
-    value read back from a next-page URL becomes (``int``, ``bool`` or ``str``). Paging is never
-    guessed: an operation without the extension returns its body as it is.
+    The declaration was checked against the operation when the spec was normalized
+    (codegen/pagination.read_pagination), so it is read here as valid. ``query_names`` maps wire
+    names to Python names, ``query_kinds`` wire names to the Python type a value read back from a
+    next-page URL becomes (``int``, ``bool`` or ``str``). Paging is never guessed: an operation
+    without the extension returns its body as it is.
     """
     declared = raw.get("x-pagination")
     if declared is None:
         return None
-    if not isinstance(declared, dict) or declared.get("style") not in _PAGING_STYLES:
-        raise SpecError("", where, f"x-pagination needs style: one of {', '.join(_PAGING_STYLES)}")
-    if not isinstance(declared.get("items"), str):
-        raise SpecError("", where, "x-pagination needs items: the dotted path to the item list")
     out: dict[str, Any] = {"style": declared["style"], "items": declared["items"].split(".")}
     if declared["style"] == "next_url":
-        if not isinstance(declared.get("next"), str):
-            raise SpecError(
-                "", where, "x-pagination style next_url needs next: the dotted path to the next page's URL"
-            )
         out["next"] = declared["next"].split(".")
         kinds = query_kinds or {}
         out["query"] = {wire: (python, kinds.get(wire, "str")) for wire, python in query_names.items()}
         return out
-    for key in _PAGING_STYLES[declared["style"]]:
-        wire = declared.get(key)
-        if wire not in query_names:
-            raise SpecError(
-                "", where, f"x-pagination {key}: {wire!r} is not a query parameter of the operation"
-            )
-        out[key.removesuffix("_param")] = query_names[wire]
+    for key in STYLE_PARAMS[declared["style"]]:
+        out[key.removesuffix("_param")] = query_names[declared[key]]
     if declared.get("total") is not None:
         out["total"] = str(declared["total"]).split(".")
     return out

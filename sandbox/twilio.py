@@ -414,7 +414,7 @@ class Twilio(VendorEmulator[dict[str, Account]]):
         account: Account = call.principal
         trunk = self._own_trunk(account, call.path["TrunkSid"])
         if not isinstance(call.body, dict) or "PhoneNumberSid" not in call.body:
-            # no body at all: the spec's requestBody is not required, its one field is
+            # without its one required field (the overlay requires the body; this answers any way round)
             raise self.refusal(400, "Missing required parameter PhoneNumberSid in the post body")
         number = self._own_number(account, str(call.body["PhoneNumberSid"]))
         self._route(number, trunk["sid"])

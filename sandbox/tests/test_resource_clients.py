@@ -391,7 +391,7 @@ def test_twilio_routing_job(environ: None, exchanges: Exchanges) -> None:
     needs_paging("twilio", "list_phone_number")
     with Twilio(**wiring(exchanges)) as client:  # TWILIO_BASE_URL: both servers' operations, one mount
         [number] = client.incoming_phone_numbers.list_incoming_phone_number(phone_number=W_FREE)  # find
-        assert isinstance(number.sid, str)  # Twilio's schemas make every field optional and nullable
+        assert isinstance(number.sid, str)  # required and never null (specs/twilio/overlay.yaml)
         routed = client.trunk_phone_numbers.create_phone_number(W_TRUNK, phone_number_sid=number.sid)
         assert (routed.sid, routed.trunk_sid) == (number.sid, W_TRUNK)
         assert [n.sid for n in client.trunk_phone_numbers.list_phone_number(W_TRUNK, page_size=1)] == [

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sandbox.testing import running_sandbox
+from sandbox.testing import RunningSandbox, running_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,6 +117,22 @@ def test_the_sandbox_knows_the_same_http_methods_as_codegen() -> None:
     from sandbox.spec import METHODS
 
     assert METHODS == HTTP_METHODS
+
+
+def test_the_sandbox_names_a_specs_servers_as_codegen_does(sandbox: RunningSandbox) -> None:
+    """vendor_server_urls repeats codegen/servers.py's naming rule (the wheel ships without codegen):
+    its names are the clients' <name>_base_url arguments, so the two must agree for every spec."""
+    from codegen.providers import provider_names
+    from codegen.servers import read_servers
+    from codegen.yamlload import load_yaml_file
+
+    checked = 0
+    for provider in provider_names():
+        servers = read_servers(load_yaml_file(ROOT / "specs" / provider / "openapi.yaml"), provider)
+        names = {servers.default_name, *servers.named} if servers.multiple else set()
+        assert set(sandbox.vendor_server_urls(provider)) == names, provider
+        checked += bool(names)
+    assert checked  # Twilio has two servers: the comparison is not only of empty sets
 
 
 def test_the_sandbox_judges_e164_with_the_pattern_of_codegen() -> None:

@@ -65,7 +65,7 @@ def test_the_routing_job(sandbox: RunningSandbox, exchanges: Exchanges) -> None:
         # find the number's PN sid from its E.164 (the api server), then associate it (the trunking one)
         [number] = twilio.incoming_phone_numbers.list_incoming_phone_number(phone_number=FREE)
         assert (number.sid, number.trunk_sid) == (FREE_SID, None)
-        assert isinstance(number.sid, str)  # Twilio's schemas make every field optional and nullable
+        assert isinstance(number.sid, str)  # required and never null (specs/twilio/overlay.yaml)
         associated = twilio.trunk_phone_numbers.create_phone_number(OTHER, phone_number_sid=number.sid)
         assert (associated.sid, associated.trunk_sid, associated.phone_number) == (FREE_SID, OTHER, FREE)
         assert associated.url == f"{sandbox.base_url('twilio')}/v1/Trunks/{OTHER}/PhoneNumbers/{FREE_SID}"

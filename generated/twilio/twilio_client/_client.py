@@ -54,12 +54,10 @@ def _low_level(
     verify_ssl: str | bool | ssl.SSLContext,
     httpx_args: Mapping[str, Any] | None,
 ) -> AuthenticatedClient:
-    everywhere = base_url or os.environ.get("TWILIO_BASE_URL") or None
-
     def server(name: str, given: str | None, default: str | None) -> str:
         variable = f"TWILIO_{name.upper()}_BASE_URL"
-        value = given or (base_url if base_url else None) or os.environ.get(variable) or everywhere
-        return _setting(f"{name}_base_url", value, variable, default)
+        value = given or base_url or os.environ.get(variable) or os.environ.get("TWILIO_BASE_URL")
+        return _setting(f"{name}_base_url", value or None, variable, default)
 
     return AuthenticatedClient(
         base_url=server("trunking", server_base_urls.get("trunking"), DEFAULT_BASE_URL),
